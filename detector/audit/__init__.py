@@ -1,0 +1,1 @@
+"""Ad-compliance audits over archives of articles."""

@@ -1,0 +1,93 @@
+"""The Detector: html → blocks → features → classify → revise with neighbours → inserts → Verdict."""
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+
+from .context import add_context
+from .encoding import read_document
+from .features import build_features, refs_of
+from .inserts import find_inserts, reasons_for
+from .persist import load_model
+from .segment import segment
+from .types import BlockVerdict, Verdict
+
+LABELS = ("editorial", "promo", "boilerplate")
+PROMO_THRESHOLD = 0.5          # P(promo) at which a block is labelled promo
+NEIGHBOUR_RESCUE = 0.25        # a block between two promo blocks joins them from this P(promo) on
+MAX_RESCUE_CHARS = 200         # ... if it is short (a label, an emoji line, a button)
+
+
+def build_pipeline(C=4.0, random_state=0):
+    """A plain sklearn Pipeline: FeatureUnion of block features → multinomial logistic regression."""
+    return Pipeline([
+        ("features", build_features()),
+        ("classifier", LogisticRegression(C=C, max_iter=2000, class_weight="balanced", random_state=random_state)),
+    ])
+
+
+def decide(proba, classes, threshold=PROMO_THRESHOLD):
+    """Per-block labels: promo when P(promo) ≥ threshold, else the likelier of editorial and boilerplate."""
+    promo = list(classes).index("promo")
+    others = [i for i in range(len(classes)) if i != promo]
+    labels = []
+    for row in proba:
+        if row[promo] >= threshold:
+            labels.append("promo")
+        else:
+            labels.append(classes[max(others, key=lambda i: row[i])])
+    return labels
+
+
+def revise_with_neighbours(blocks, labels, promo_scores):
+    """jusText's second pass: a short block sandwiched between promo blocks, itself promo-leaning, joins them."""
+    revised = list(labels)
+    for i in range(1, len(blocks) - 1):
+        if (labels[i] != "promo" and labels[i - 1] == "promo" and labels[i + 1] == "promo"
+                and promo_scores[i] >= NEIGHBOUR_RESCUE and len(blocks[i].text) <= MAX_RESCUE_CHARS):
+            revised[i] = "promo"
+    return revised
+
+
+class Detector:
+    """A trained pipeline plus its manifest. `Detector.load(path).score(html)` is the whole product."""
+
+    def __init__(self, pipeline, manifest=None, threshold=PROMO_THRESHOLD):
+        self.pipeline = pipeline
+        self.manifest = manifest or {}
+        self.threshold = threshold
+
+    @classmethod
+    def load(cls, path):
+        pipeline, manifest = load_model(path)
+        return cls(pipeline, manifest, threshold=manifest.get("promo_threshold", PROMO_THRESHOLD))
+
+    @property
+    def model_info(self):
+        return {"name": self.manifest.get("name", "unnamed"), "version": self.manifest.get("version", "0")}
+
+    def blocks_of(self, html, url=None, content_type=None):
+        text = read_document(html, content_type)
+        return add_context(segment(text), text, url)
+
+    def classify(self, blocks):
+        """(labels, P(promo)) for the blocks of one page."""
+        if not blocks:
+            return [], []
+        proba = self.pipeline.predict_proba(refs_of(blocks))
+        classes = list(self.pipeline.classes_)
+        promo_scores = proba[:, classes.index("promo")].tolist()
+        labels = decide(proba, classes, self.threshold)
+        return revise_with_neighbours(blocks, labels, promo_scores), promo_scores
+
+    def score(self, html, url=None, content_type=None):
+        """HTML (bytes or str) → Verdict. Raises detector.errors.InputError on input that is not a page."""
+        blocks = self.blocks_of(html, url, content_type)
+        labels, promo_scores = self.classify(blocks)
+        verdicts = tuple(
+            BlockVerdict(index=b.index, text=b.text, label=label, score=float(score), tag=b.tag, path=b.path,
+                         reasons=tuple(reasons_for(b)) if label == "promo" else ())
+            for b, label, score in zip(blocks, labels, promo_scores))
+        return Verdict(model=self.model_info, blocks=verdicts,
+                       inserts=tuple(find_inserts(blocks, labels, promo_scores)))
+
+
+__all__ = ["Detector", "LABELS", "build_pipeline", "decide", "revise_with_neighbours"]

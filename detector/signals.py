@@ -1,0 +1,143 @@
+"""The project's own curated facts about commercial inserts, and small matchers over them.
+
+Families and where their facts were learned (the lists are written here, not copied):
+- AFFILIATE_HOSTS: affiliate networks and link redirectors named in Mathur et al. 2018's affiliate URL patterns,
+  ClearURLs' provider rules and Brave's debounce list (Awin/Zanox, CJ, Impact, Rakuten, ShareASale, Skimlinks,
+  Sovrn/VigLink, Pepperjam, Tradedoubler, Webgains, Admitad, Partnerize, FlexOffers, AvantLink, Amazon short links).
+- AFFILIATE_PARAMS: query parameters that carry an affiliate or partner id (Mathur 2018, AdGuard's tracking-parameter
+  filter, ClearURLs' referral markers).
+- REDIRECT_PATHS: cloaked affiliate redirect paths used by WordPress link plugins (ThirstyAffiliates /recommends/,
+  Pretty Links /go/, /out/, /refer/) as seen in the same lists' redirect-unwrap rules.
+- DISCLOSURE / AD_LABEL: ad-label and disclosure wording per language, from EasyList, EasyList Germany and Liste FR's
+  label-text rules (sponsored, Anzeige, Publicité, patrocinado, sponsorizzato, sponsorowane, ...) and from publishers'
+  affiliate-disclosure conventions; Dutch terms also from Kats et al. 2021's advertorial lexicon.
+- CALL_TO_ACTION: imperative sign-up / buy / claim phrases per language (written here).
+"""
+import re
+from urllib.parse import parse_qsl, urlsplit
+
+AFFILIATE_HOSTS = {
+    # network → host suffixes
+    "awin": ("awin1.com", "zenaps.com", "zanox.com", "zanox-affiliate.de"),
+    "cj": ("anrdoezrs.net", "dpbolvw.net", "jdoqocy.com", "kqzyfj.com", "tkqlhce.com", "qksrv.net", "emjcd.com"),
+    "impact": ("sjv.io", "7eer.net", "evyy.net", "pxf.io", "ojrq.net"),
+    "rakuten": ("linksynergy.com", "click.linksynergy.com"),
+    "shareasale": ("shareasale.com",),
+    "skimlinks": ("go.skimresources.com", "go.redirectingat.com"),
+    "sovrn": ("viglink.com", "redirect.viglink.com", "sovrn.co"),
+    "pepperjam": ("pjtra.com", "pntrs.com", "pjatr.com", "pepperjamnetwork.com"),
+    "tradedoubler": ("tradedoubler.com", "clk.tradedoubler.com"),
+    "webgains": ("webgains.com", "track.webgains.com"),
+    "admitad": ("ad.admitad.com", "alitems.com", "admitad.com"),
+    "partnerize": ("prf.hn",),
+    "flexoffers": ("flexlinkspro.com", "flexoffers.com"),
+    "avantlink": ("avantlink.com",),
+    "amazon": ("amzn.to", "amzn.eu", "amzlink.to"),
+    "ebay": ("rover.ebay.com",),
+    "adcell": ("adcell.de",),
+    "belboon": ("belboon.de", "belboon.com"),
+    "daisycon": ("daisycon.io", "ds1.nl"),
+    "tradetracker": ("tc.tradetracker.net", "tradetracker.net"),
+    "effiliation": ("track.effiliation.com",),
+    "geniuslink": ("geni.us",),
+    "bitly": ("bit.ly",),
+}
+AFFILIATE_PARAMS = frozenset({
+    "tag", "ref", "ref_id", "refid", "referral", "referrer", "aff", "aff_id", "affid", "affiliate", "affiliate_id",
+    "aff_sub", "a_aid", "partner", "partner_id", "partnerid", "pid", "clickref", "campid", "irclickid", "ranmid",
+    "raneaid", "siteid", "btag", "subid", "sub_id", "coupon", "promo", "promocode", "voucher", "invite", "invite_code",
+    "bonus", "bonuscode", "utm_medium",
+})
+AFFILIATE_PARAM_VALUES = re.compile(r"affiliat|partner|sponsor|referral|paid|cpa|cpc", re.I)
+REDIRECT_PATHS = re.compile(r"/(go|out|recommends|refer|visit|link|partner|partners|aff|affiliate|deal|deals|"
+                            r"goto|redirect|click|offer|offers|bonus|promo|angebot|zum-angebot)(/|\?|$)", re.I)
+
+AD_LABEL = re.compile(
+    r"^\W*(anzeige|werbung|publicit[ée]|advertisement|advertorial|sponsored|sponsoris[ée]e?|gesponsert|"
+    r"patrocinado|publicidad|publicidade|sponsorizzato|pubblicit[àa]|reklama|sponsorowane|gesponsord|"
+    r"promoted|partner content|contenu sponsoris[ée]|contenido patrocinado|paid post|paid content)\W*$", re.I)
+DISCLOSURE = re.compile(
+    r"affiliate[- ]?links?\b|\baffiliatelinks?\b|provisions[- ]?links?|\bpartner[- ]?links?\b|"
+    r"\bliens? (partenaires?|affili[ée]s?|sponsoris[ée]s?)|\benlaces? (de )?afiliad|\blinks? (de )?afiliad|"
+    r"\blink affiliat|\blinki? afiliacyjn|\baffiliate-?links?\b|earns? (a )?(small )?commission|\bmay earn\b|"
+    r"\b(erhalten|bekommen) (wir|die redaktion) (eine |ggf\. )?provision|\bprovision vom|"
+    r"\bcommissione\b|\bcomiss[ãa]o\b|\bcomisi[óo]n\b|\bprowizj|\bcommissie\b|"
+    r"\bsponsored\b|\bgesponsert\b|\bsponsoris[ée]e?\b|\bpatrocinad[oa]\b|\bsponsorizzat[oa]\b|"
+    r"\bsponsorowan[ye]\b|\bgesponsord\b|\banzeige\b|\bwerbung\b|\bpublicit[ée]\b|\bpublicidad\b|"
+    r"\bpublicidade\b|\bpubblicit[àa]\b|\breklama\b|\badvertorial\b|\badvertentie\b|\badvertisement\b|"
+    r"\bin (kooperation|zusammenarbeit) mit\b|\ben partenariat avec\b|\bin collaborazione con\b|"
+    r"\bem parceria com\b|\ben colaboraci[óo]n con\b|\bwe wsp[óo][łl]pracy z\b|\bin samenwerking met\b|"
+    r"\bi\.s\.m\.|\bmateria[łl] partnera\b|\bpaid partnership\b|\bpartner content\b|\bcontenu partenaire\b|"
+    r"\*\s*(affiliate|werbe|provisions)", re.I)
+CALL_TO_ACTION = re.compile(
+    r"\b(sign up|register|join now|subscribe now|buy now|shop now|order now|get (it|yours|started|the deal|\d+)|"
+    r"claim|grab|try (it )?(for )?free|start (your )?free trial|book a demo|download (the|our) app|"
+    r"check (the )?price|see (the )?(deal|offer|price)|view deal|get deal|get offer|use (the )?code|click here|"
+    r"jetzt|hier (klicken|bestellen|sichern|anmelden|registrieren)|zum angebot|zum deal|sichern|bestellen|"
+    r"registrieren|anmelden|kostenlos testen|gutschein|"
+    r"cliquez|inscrivez|profitez|d[ée]couvrez l.offre|ouvrez|t[ée]l[ée]chargez|commandez|achetez|en profiter|"
+    r"reg[íi]strate|aprovecha|consigue|compra (ahora|ya)|haz clic|desc[áa]rgate|abre tu cuenta|"
+    r"iscriviti|approfitta|acquista|scarica|clicca|registrati|apri (il )?conto|"
+    r"cadastre-se|aproveite|compre (agora|já)|clique aqui|baixe|abra sua conta|garanta|"
+    r"zarejestruj|skorzystaj|kup teraz|kliknij|odbierz|za[łl][óo]ż konto|pobierz|sprawd[źz] ofert|"
+    r"meld je aan|bestel nu|bekijk (de )?aanbieding|profiteer|schrijf je in|download de app|"
+    r"code promo|promo code|coupon code|discount code|codice sconto|c[óo]digo promocional|cupom|kod rabatowy|kortingscode)",
+    re.I)
+BONUS_WORDS = re.compile(
+    r"bonus|bonos?\b|b[ôo]nus|premi[eo]|pr[äa]mie|offert|gratis|free|kostenlos|gratuit|grátis|darmowy|za darmo|"
+    r"cashback|rabatt|remise|r[ée]duction|descuento|desconto|sconto|zni[żz]k|korting|rabat|"
+    r"deal|offer|offre|angebot|oferta|offerta|aanbieding|promo|coupon|gutschein|cup[óo]n|voucher|"
+    r"welcome|bienvenue|willkommen|bienvenida|benvenuto|boas-vindas|powitaln|welkom|"
+    r"exclusive|exclusif|exklusiv|exclusiv|esclusiv|ekskluzyw", re.I)
+MONEY = re.compile(r"(?:[€$£¥]|\b(?:eur|usd|gbp|chf|pln|zł|brl|r\$)\b)\s?\d|\d[\d.,\s]*\s?(?:[€$£]|eur\b|euros?\b|"
+                   r"dollars?\b|zł|z[łl]otych|chf\b|reais\b|pounds?\b)", re.I)
+PERCENT = re.compile(r"\d\s?%|%\s?\d")
+EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\u203C\u2049\u2122\u2139\u2194-\u21AA]")
+
+
+def link_host(href):
+    try:
+        return (urlsplit(href).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def affiliate_network(host):
+    """The affiliate network a link host belongs to, or None."""
+    for network, suffixes in AFFILIATE_HOSTS.items():
+        if any(host == s or host.endswith("." + s) for s in suffixes):
+            return network
+    if host.startswith(("amazon.", "www.amazon.")):
+        return None  # Amazon counts only with a tag= parameter (see affiliate_reasons)
+    return None
+
+
+def affiliate_reasons(link, page_host=""):
+    """Why one link looks like an affiliate or sponsored link: a list of short reasons (empty when it does not)."""
+    reasons = []
+    host = link_host(link.href)
+    network = affiliate_network(host) if host else None
+    if network:
+        reasons.append(f"affiliate link: {host}")
+    try:
+        parts = urlsplit(link.href)
+        params = parse_qsl(parts.query, keep_blank_values=True)
+    except ValueError:
+        return reasons
+    names = {k.lower() for k, _ in params}
+    if names & AFFILIATE_PARAMS and (is_external(link, page_host) or "amazon." in host):
+        reasons.append(f"affiliate parameter: {sorted(names & AFFILIATE_PARAMS)[0]}=")
+    elif any(AFFILIATE_PARAM_VALUES.search(v) for _, v in params):
+        reasons.append("affiliate parameter value")
+    if REDIRECT_PATHS.search(parts.path or ""):
+        reasons.append(f"redirect path: {parts.path[:30]}")
+    if "sponsored" in link.rel:
+        reasons.append('rel="sponsored"')
+    return reasons
+
+
+def is_external(link, page_host):
+    host = link_host(link.href)
+    if not host:
+        return False  # relative links are the site's own
+    return not page_host or not (host.removeprefix("www.") == page_host or host.endswith("." + page_host))

@@ -1,0 +1,102 @@
+"""Reproducible training: load labelled pages, evaluate on a site-disjoint dev split, fit on all, save.
+
+The committed model is fitted on every labelled page; its reported figures come from a model fitted on the
+training sites only and scored on the dev sites (no site on both sides).
+"""
+import hashlib
+import json
+import logging
+import time
+from collections import Counter
+from pathlib import Path
+
+from .corpus import load_authored, load_real
+from .dataset import samples, split_by_site
+from .evaluate import block_metrics, predict_pages, snippet_metrics
+from .model import PROMO_THRESHOLD, Detector, build_pipeline
+from .model_card import write_model_card
+from .persist import save_model
+
+log = logging.getLogger(__name__)
+PROJECT = Path(__file__).resolve().parents[1]
+DEFAULTS = {
+    "authored": PROJECT / "training_data" / "authored",
+    "real_labels": PROJECT / "training_data" / "real",
+    "corpus": PROJECT.parent / "shared" / "corpora",
+    "shared": PROJECT.parent / "shared",
+    "out": PROJECT / "models" / "promo-detector-v1",
+}
+MODEL_NAME = "promo-detector"
+MODEL_VERSION = "1.0.0"
+SEED = 0
+
+
+def fingerprint(authored_dir, labels_dir):
+    """sha256 over the training data files (names and bytes), so a manifest names the data it came from."""
+    digest = hashlib.sha256()
+    for path in sorted([*Path(authored_dir).glob("*/*.html"), *Path(labels_dir).glob("*.jsonl")]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def load_pages(authored_dir, labels_dir, corpus_root):
+    pages = load_authored(authored_dir)
+    real, unresolved = [], 0
+    for labels_file in sorted(Path(labels_dir).glob("*.jsonl")):
+        more, missing = load_real(labels_file, corpus_root)
+        real += more
+        unresolved += missing
+    if not real:
+        log.warning("no real pages loaded (corpus %s absent or no labels): training on authored pages only",
+                    corpus_root)
+    return pages + real, unresolved
+
+
+def describe(pages):
+    return {"pages": len(pages), "sites": len({p.site for p in pages}),
+            "blocks": dict(Counter(label for p in pages for label in p.labels if label)),
+            "pages_per_source": dict(Counter(p.source for p in pages)),
+            "pages_per_lang": dict(Counter(p.lang for p in pages))}
+
+
+def fit(pages, seed=SEED):
+    refs, labels, _ = samples(pages, seed)
+    return build_pipeline(random_state=seed).fit(refs, labels)
+
+
+def evaluate_only(authored=DEFAULTS["authored"], real_labels=DEFAULTS["real_labels"], corpus=DEFAULTS["corpus"],
+                  shared=DEFAULTS["shared"], seed=SEED):
+    """The dev-split evaluation alone (fit on training sites, score dev sites), writing nothing."""
+    pages, _ = load_pages(authored, real_labels, corpus)
+    train_pages, dev_pages = split_by_site(pages)
+    detector = Detector(fit(train_pages, seed))
+    return {"dev": block_metrics(dev_pages, predict_pages(detector, dev_pages)),
+            "snippets": snippet_metrics(detector, dev_pages, shared if Path(shared).is_dir() else None)}
+
+
+def train(authored=DEFAULTS["authored"], real_labels=DEFAULTS["real_labels"], corpus=DEFAULTS["corpus"],
+          shared=DEFAULTS["shared"], out=DEFAULTS["out"], seed=SEED, evaluate=True):
+    """Train, evaluate on the dev sites, fit the final model on all pages and write the model directory."""
+    started = time.perf_counter()
+    pages, unresolved = load_pages(authored, real_labels, corpus)
+    train_pages, dev_pages = split_by_site(pages)
+    log.info("pages: %d train, %d dev; %d real-page labels did not resolve", len(train_pages), len(dev_pages),
+             unresolved)
+    metrics = {"data": {"all": describe(pages), "train": describe(train_pages), "dev": describe(dev_pages),
+                        "unresolved_real_labels": unresolved}}
+    if evaluate and dev_pages:
+        dev_detector = Detector(fit(train_pages, seed))
+        metrics["dev"] = block_metrics(dev_pages, predict_pages(dev_detector, dev_pages))
+        metrics["snippets"] = snippet_metrics(dev_detector, dev_pages, shared if Path(shared).is_dir() else None)
+    final = fit(pages, seed)
+    metrics["training_seconds"] = round(time.perf_counter() - started, 1)
+    manifest = {"name": MODEL_NAME, "version": MODEL_VERSION, "labels": list(final.classes_),
+                "promo_threshold": PROMO_THRESHOLD, "seed": seed,
+                "training_data_sha256": fingerprint(authored, real_labels), "data": metrics["data"],
+                "dev_metrics": metrics.get("dev", {}).get("groups", {}).get("all", {})}
+    manifest = save_model(out, final, manifest)
+    (Path(out) / "metrics.json").write_text(json.dumps(metrics, indent=1, ensure_ascii=False) + "\n",
+                                            encoding="utf-8")
+    write_model_card(Path(out) / "MODEL_CARD.md", manifest, metrics)
+    return manifest, metrics
