@@ -12,6 +12,7 @@ MIN_REPEAT_CHARS = 15          # shorter texts ("Share", "Menu") repeat on every
 MIN_MAIN_BLOCK_CHARS = 80      # blocks this long with few links vote for the main-content region
 MAX_MAIN_LINK_DENSITY = 0.3
 MAIN_REGION_SHARE = 0.6        # the main region is the deepest element holding this share of the votes
+MIN_HOST_LINKS = 5             # without a canonical URL, a host names the site only if this many links point there
 _CANONICAL = re.compile(r"""<link[^>]+rel=["']?canonical["']?[^>]*href=["']([^"']+)|"""
                         r"""<meta[^>]+property=["']og:url["'][^>]*content=["']([^"']+)""", re.I)
 
@@ -30,7 +31,7 @@ def page_host(blocks, html_text="", url=None):
     hosts = Counter(link_host(link.href).removeprefix("www.") for b in blocks for link in b.links)
     relative = hosts.pop("", 0)  # relative links are the site's own
     host, count = hosts.most_common(1)[0] if hosts else ("", 0)
-    return host if count > relative else ""
+    return host if count > relative and count >= MIN_HOST_LINKS else ""
 
 
 def ancestors(path):

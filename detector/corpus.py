@@ -36,6 +36,16 @@ class Page:
         return sum(label is not None for label in self.labels)
 
 
+_TYPOGRAPHY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
+                             "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-", "\u00a0": " ",
+                             "\u2026": "...", "\u00b4": "'", "\u2032": "'"})
+
+
+def fold(text):
+    """Normalised text with typographic quotes, dashes and spaces folded, for matching against ground truth."""
+    return normalise(text.translate(_TYPOGRAPHY))
+
+
 def text_hash(text):
     """The locator of a block in a real page: a hash of its normalised text (no third-party text is stored)."""
     return hashlib.sha1(normalise(text).encode("utf-8")).hexdigest()[:HASH_CHARS]
@@ -100,13 +110,13 @@ class CorpusReader:
         corpus, name = page_id.split("/", 1)
         if corpus == "wcxb-dev":
             data = json.loads((self.root / corpus / "ground-truth" / f"{name}.json").read_text(encoding="utf-8"))
-            return normalise(data["ground_truth"]["main_content"] or "")
+            return fold(data["ground_truth"]["main_content"] or "")
         if corpus == "article-extraction-benchmark":
             if self._aeb is None:
                 self._aeb = json.loads((self.root / corpus / "ground-truth.json").read_text(encoding="utf-8"))
-            return normalise(self._aeb[name]["articleBody"])
+            return fold(self._aeb[name]["articleBody"])
         if corpus == "readability-testpages":
-            return normalise(_html_text(_read_gz(self.root / corpus / name / "expected.html.gz")))
+            return fold(_html_text(_read_gz(self.root / corpus / name / "expected.html.gz")))
         return None
 
     def url(self, page_id):
@@ -142,12 +152,12 @@ class CorpusReader:
             data = json.loads((self.root / corpus / "evaldata.json").read_text(encoding="utf-8"))
             self._tra = {v["file"]: {**v, "url": url} for url, v in data.items()}
         entry = self._tra.get(name, {})
-        return [normalise(s) for s in entry.get("with", [])], [normalise(s) for s in entry.get("without", [])]
+        return [fold(s) for s in entry.get("with", [])], [fold(s) for s in entry.get("without", [])]
 
 
 def ground_truth_label(block_text, main_text, with_snippets, without_snippets):
     """editorial / boilerplate / None from main-content ground truth alone."""
-    text = normalise(block_text)
+    text = fold(block_text)
     if main_text is not None:
         if text in main_text:
             return "editorial" if len(text) >= MIN_EDITORIAL_MATCH_CHARS else None

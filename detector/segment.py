@@ -9,6 +9,7 @@ import re
 
 from lxml import etree
 
+from .errors import InputError
 from .types import Block, Link
 
 INLINE_TAGS = frozenset({
@@ -26,6 +27,7 @@ TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 MAX_TOKENS_PER_ELEMENT = 12
 MAX_TOKEN_LENGTH = 30
 MAX_ANCESTOR_TOKENS = 40
+MAX_NESTING = 2000             # libxml2 stops nesting at 2048 (huge_tree) and drops deeper text: refuse such pages
 
 
 EMPTY_PAGE = "<html><body></body></html>"
@@ -33,7 +35,7 @@ EMPTY_PAGE = "<html><body></body></html>"
 
 def parse(text):
     """Parse an HTML string into a plain lxml root element (never None, never raises on bad markup)."""
-    parser = etree.HTMLParser(remove_comments=False, no_network=True)
+    parser = etree.HTMLParser(remove_comments=False, no_network=True, huge_tree=True)
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text, count=1)  # lxml refuses str input with an XML declaration
     root = etree.fromstring(text or EMPTY_PAGE, parser)
     return root if root is not None else etree.fromstring(EMPTY_PAGE, parser)
@@ -64,14 +66,20 @@ class _Segmenter:
 
     def run(self, root):
         walker = etree.iterwalk(root, events=("start", "end"))
+        depth = 0
         for event, el in walker:
             tag = el.tag if isinstance(el.tag, str) else None
             if event == "start":
+                depth += 1
+                if depth >= MAX_NESTING:
+                    raise InputError(f"HTML nested more than {MAX_NESTING} elements deep; refusing a page whose "
+                                     "deepest text the parser would drop", code="too_deeply_nested")
                 if tag is None or tag in INVISIBLE_TAGS or is_hidden(el):
                     walker.skip_subtree()
                     continue
                 self.start(el, tag)
             else:
+                depth -= 1
                 if self.owners[-1] is el:
                     self.flush()
                     self.owners.pop()
@@ -116,13 +124,17 @@ class _Segmenter:
                      annotation=self.annotation(owner))
 
     def tokens(self, el):
-        key = el  # the dict keeps the proxy alive, so lxml hands back the same object for this node
-        if key not in self._token_cache:
-            parent = el.getparent()
-            inherited = self.tokens(parent) if parent is not None else ()
-            own = tuple(element_tokens(el))
-            self._token_cache[key] = (own + inherited)[:MAX_ANCESTOR_TOKENS]
-        return self._token_cache[key]
+        """Class/id tokens of el and its ancestors, nearest first (cached per element, computed iteratively)."""
+        chain = []
+        node = el
+        while node is not None and node not in self._token_cache:  # the dict keeps proxies alive: stable keys
+            chain.append(node)
+            node = node.getparent()
+        inherited = self._token_cache.get(node, ()) if node is not None else ()
+        for node in reversed(chain):
+            inherited = (tuple(element_tokens(node)) + inherited)[:MAX_ANCESTOR_TOKENS]
+            self._token_cache[node] = inherited
+        return self._token_cache[el]
 
     def annotation(self, el):
         if not self.label_attr:

@@ -49,8 +49,7 @@ AFFILIATE_PARAMS = frozenset({
     "bonus", "bonuscode", "utm_medium",
 })
 AFFILIATE_PARAM_VALUES = re.compile(r"affiliat|partner|sponsor|referral|paid|cpa|cpc", re.I)
-REDIRECT_PATHS = re.compile(r"/(go|out|recommends|refer|visit|link|partner|partners|aff|affiliate|deal|deals|"
-                            r"goto|redirect|click|offer|offers|bonus|promo|angebot|zum-angebot)(/|\?|$)", re.I)
+REDIRECT_PATHS = re.compile(r"/(go|out|recommends|refer|visit|aff|affiliate|goto|redirect|zum-angebot)(/|\?|$)", re.I)
 
 AD_LABEL = re.compile(
     r"^\W*(anzeige|werbung|publicit[ée]|advertisement|advertorial|sponsored|sponsoris[ée]e?|gesponsert|"

@@ -1,0 +1,148 @@
+"""The per-chunk work (runs in the workers): records → article rows and insert rows.
+
+Every record becomes exactly one article row; a record that cannot be scored becomes an error row
+(status "error", error_code, error) and never stops the chunk.
+"""
+import datetime as dt
+import email.utils
+import functools
+import re
+from dataclasses import dataclass
+
+from ..errors import InputError
+from .sources import RecordError
+from .templates import fingerprint
+
+MAX_INSERT_CHARS = 4000
+SNIFF_BYTES = 65536
+_META = {
+    "date": re.compile(rb"""<meta[^>]{0,120}?(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|"""
+                       rb"""datePublished|pubdate|publishdate|date|dc\.date)["'][^>]{0,80}?content\s*=\s*["']([^"']{4,40})""",
+                       re.I),
+    "section": re.compile(rb"""<meta[^>]{0,120}?property\s*=\s*["']article:section["'][^>]{0,80}?content\s*=\s*["']"""
+                          rb"""([^"']{1,80})""", re.I),
+    "author": re.compile(rb"""<meta[^>]{0,120}?name\s*=\s*["']author["'][^>]{0,80}?content\s*=\s*["']([^"']{1,80})""",
+                         re.I),
+}
+_TIME = re.compile(rb"""<time[^>]{0,80}?datetime\s*=\s*["']([^"']{4,40})""", re.I)
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})")
+_DMY = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Consecutive records of the archive; `id` orders chunks and names their part files."""
+
+    id: str
+    records: tuple
+
+    def __len__(self):
+        return len(self.records)
+
+
+@functools.lru_cache(maxsize=2)
+def load_detector(model_path):
+    """One Detector per worker process (and per model path); threads of a Dask worker share it."""
+    from ..model import Detector
+
+    return Detector.load(model_path)
+
+
+def parse_date(value):
+    """A datetime.date from common date spellings (ISO 8601, RFC 2822, YYYYMMDD, DD.MM.YYYY), else None."""
+    if value is None or isinstance(value, dt.date):
+        return value.date() if isinstance(value, dt.datetime) else value
+    text = str(value).strip()
+    for pattern, order in ((_ISO, (0, 1, 2)), (_COMPACT, (0, 1, 2)), (_DMY, (2, 1, 0))):
+        match = pattern.search(text)
+        if match:
+            parts = [int(match.group(i + 1)) for i in order]
+            try:
+                return dt.date(*parts)
+            except ValueError:
+                continue
+    try:
+        return email.utils.parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def sniff_meta(html):
+    """Published date, section and author from a page's <meta> tags (first 64 KiB only)."""
+    head = html[:SNIFF_BYTES]
+    found = {}
+    for field, pattern in _META.items():
+        match = pattern.search(head)
+        if match:
+            found[field] = match.group(1).decode("utf-8", "replace").strip()
+    if "date" not in found:
+        match = _TIME.search(head)
+        if match:
+            found["date"] = match.group(1).decode("ascii", "replace")
+    return found
+
+
+def article_meta(record_id, html, meta):
+    """Row metadata: input columns first, then the page's own meta tags, then the crawl date (WARC-Date)."""
+    sniffed = sniff_meta(html) if isinstance(html, bytes) else {}
+    merged = {**sniffed, **{k: v for k, v in meta.items() if v not in (None, "")}}
+    date = parse_date(merged.get("date")) or parse_date(sniffed.get("date")) or parse_date(meta.get("crawl_date"))
+    return {"id": str(merged.get("id") or record_id), "source": record_id, "url": merged.get("url"), "date": date,
+            "section": merged.get("section"), "author": merged.get("author")}
+
+
+def error_row(base, code, message, model):
+    return {**base, "status": "error", "error_code": code, "error": message, "model_name": model["name"],
+            "model_version": model["version"]}
+
+
+def verdict_rows(base, verdict):
+    """(article row, insert rows) for one scored page."""
+    inserts = [insert_row(base, k, insert) for k, insert in enumerate(verdict.inserts)]
+    article = {**base, "status": "ok", "blocks": len(verdict.blocks),
+               "promo_blocks": sum(b.label == "promo" for b in verdict.blocks),
+               "promo_share": round(verdict.promo_share, 6), "inserts": len(verdict.inserts),
+               "undisclosed_inserts": sum(not i.disclosed for i in verdict.inserts), "has_promo": verdict.has_promo,
+               "model_name": verdict.model.get("name"), "model_version": verdict.model.get("version")}
+    return article, inserts
+
+
+def insert_row(base, index, insert):
+    key, sig = fingerprint(insert.text)
+    return {"article_id": base["id"], "source": base["source"], "insert_index": index, "url": base["url"],
+            "date": base["date"], "text": insert.text[:MAX_INSERT_CHARS], "score": round(float(insert.score), 6),
+            "disclosed": bool(insert.disclosed), "link_domains": list(insert.link_hosts),
+            "networks": list(insert.networks), "blocks": list(insert.blocks), "repeat_of": insert.repeat_of,
+            "template_key": key, "signature": sig}
+
+
+def audit_record(detector, record_id, payload, meta):
+    """(article row, insert rows) for one record; errors of any kind become an error row."""
+    base = article_meta(record_id, payload, meta)
+    model = detector.model_info
+    if isinstance(payload, RecordError):
+        return error_row(base, payload.code, payload.message, model), []
+    try:
+        verdict = detector.score(payload, url=base["url"], content_type=meta.get("content_type"))
+    except InputError as exc:
+        return error_row(base, exc.code, str(exc), model), []
+    except Exception as exc:  # a page the parser chokes on must not abort the archive
+        return error_row(base, "internal_error", f"{type(exc).__name__}: {exc}", model), []
+    return verdict_rows(base, verdict)
+
+
+def audit_chunk(chunk, model_path):
+    """The unit of work, the same for the process pool and for Dask: a Chunk → {chunk, articles, inserts}."""
+    detector = load_detector(model_path)
+    articles, inserts = [], []
+    for record_id, payload, meta in chunk.records:
+        article, rows = audit_record(detector, record_id, payload, meta)
+        articles.append(article)
+        inserts += rows
+    return {"chunk": chunk.id, "articles": articles, "inserts": inserts}
+
+
+def warm_worker(model_path):
+    """ProcessPoolExecutor initializer: load the model once per worker process."""
+    load_detector(model_path)

@@ -1,0 +1,62 @@
+"""Feature transformers follow scikit-learn's conventions and see what they should."""
+import numpy as np
+from sklearn.base import clone
+
+from detector.context import add_context
+from detector.features import ContextSignals, SIGNAL_NAMES, block_signals, build_features, refs_of
+from detector.segment import segment
+
+PAGE = """<html><body><article><p>An editorial paragraph about the central bank and interest rates in the year.</p>
+<p><strong>Get 250 € bonus after your first deposit!</strong></p>
+<p><a href="https://partner.broker.example/signup?ref=news250">Click our partner link to claim the bonus.</a></p>
+<p>Another editorial paragraph, with analysis and quotes from economists about inflation.</p></article></body></html>"""
+
+
+def refs():
+    return refs_of(add_context(segment(PAGE), PAGE))
+
+
+def test_init_only_stores_parameters_and_fit_returns_self():
+    transformer = ContextSignals(window=3)
+    assert transformer.get_params() == {"window": 3}
+    assert transformer.fit(refs()) is transformer
+    assert clone(transformer).window == 3
+
+
+def test_feature_names_match_columns():
+    transformer = ContextSignals(window=1).fit(refs())
+    matrix = transformer.transform(refs())
+    names = transformer.get_feature_names_out()
+    assert matrix.shape == (4, len(names))
+    assert list(names[: len(SIGNAL_NAMES)]) == list(SIGNAL_NAMES)
+    assert "n-1_affiliate" in names and "window_mean_cta" in names
+
+
+def test_curated_signals_fire_on_the_insert_only():
+    blocks = add_context(segment(PAGE), PAGE)
+    values = [block_signals(b) for b in blocks]
+    assert values[2]["affiliate"] == 1 and values[0]["affiliate"] == 0
+    assert values[1]["money"] >= 1 and values[1]["bonus"] >= 1 and values[0]["money"] == 0
+    assert values[2]["cta"] >= 1 and values[3]["cta"] == 0
+
+
+def test_neighbour_features_see_the_adjacent_block():
+    transformer = ContextSignals(window=1).fit(refs())
+    names = list(transformer.get_feature_names_out())
+    matrix = transformer.transform(refs())
+    column = names.index("n+1_affiliate")
+    assert matrix[1, column] == 1 and matrix[3, column] == 0
+    assert np.all(matrix[3, names.index("n+1_cta")] == 0)  # past the end of the page: zeros
+
+
+def test_feature_union_is_stateless_and_sparse():
+    union = build_features(text_features=2 ** 10, markup_features=2 ** 8)
+    X = union.fit(refs()).transform(refs())
+    assert X.shape[0] == 4 and X.shape[1] == 2 * 2 ** 10 + 2 ** 8 + len(ContextSignals().get_feature_names_out())
+
+
+def test_a_huge_text_node_costs_a_bounded_feature_row():
+    html = "<p>" + "word " * 2_000_000 + "</p>"
+    union = build_features(text_features=2 ** 10, markup_features=2 ** 8)
+    X = union.fit_transform(refs_of(add_context(segment(html), html)))
+    assert X.shape[0] == 1
