@@ -3,7 +3,9 @@
 A sample is a `BlockRef`: one block and the page it sits in, so that neighbour features stay available when
 training keeps only some blocks of a page. All transformers are stateless: `fit` learns nothing and returns self.
 """
+import functools
 import math
+import re
 
 import numpy as np
 from scipy import sparse
@@ -13,9 +15,12 @@ from sklearn.pipeline import FeatureUnion, make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
 from . import signals
-from .types import Block
+from .types import Block, Link
 
-MAX_TEXT_CHARS = 400          # text features read at most this much of a block (a 50 MB text node costs nothing)
+MAX_TEXT_CHARS = 200          # n-gram features read at most this much of a block (a 50 MB text node costs nothing)
+MAX_SCAN_CHARS = 500          # curated word signals look at most this far into a block
+MAX_SHAPE_CHARS = 300         # character-shape shares (upper case, digits, emoji) from this prefix
+GROUP_LEVELS = 3              # enclosing elements whose blocks' mean signals describe a block's box
 COUNT_CAP = 5.0               # counts are capped so a long list of links does not dominate
 BLOCK_TAG_GROUPS = {
     "p": "p", "li": "li", "td": "cell", "th": "cell", "dt": "li", "dd": "li", "blockquote": "quote",
@@ -30,8 +35,10 @@ PROMO_TOKENS = frozenset("ad ads advert advertisement advertorial sponsor sponso
                          "deal deals offer coupon voucher product shop cta button btn teaser native taboola outbrain "
                          "commercial anzeige werbung pub publicite banner bonus".split())
 NEIGHBOUR_WINDOW = 2
-NEIGHBOUR_SIGNALS = ("affiliate", "cta", "disclosure", "ad_label", "bonus", "money", "emoji", "link_density",
-                     "in_main", "short", "sentence_end", "promo_tokens")
+NEIGHBOUR_SIGNALS = ("affiliate", "cta", "disclosure", "ad_label", "fine_print", "bonus", "money", "emoji",
+                     "link_density", "in_main", "short", "sentence_end", "promo_tokens", "boilerplate_tokens")
+_UPPER = re.compile(r"[A-ZÀ-ÖØ-Þ]")
+_DIGIT = re.compile(r"\d")
 
 
 class BlockRef:
@@ -56,19 +63,28 @@ def _cap(value):
     return min(float(value), COUNT_CAP)
 
 
+@functools.lru_cache(maxsize=4096)
+def _link_facts(href, rel, page_host):
+    """(affiliate?, external?) of one link; cached because navigation links repeat on every page of a site."""
+    link = Link(href=href, text="", rel=rel)
+    return bool(signals.affiliate_reasons(link, page_host)), signals.is_external(link, page_host)
+
+
 def block_signals(block):
     """The curated signals of one block, as a dict of floats (names are the feature names)."""
-    text = block.text[:2000]
+    text = block.text[:MAX_SCAN_CHARS]
     n = max(len(text), 1)
     links = block.links[:20]
-    affiliate = sum(bool(signals.affiliate_reasons(link, block.page_host)) for link in links)
-    external = sum(signals.is_external(link, block.page_host) for link in links)
+    link_facts = [_link_facts(link.href, link.rel, block.page_host) for link in links]
+    affiliate = sum(is_affiliate for is_affiliate, _ in link_facts)
+    external = sum(is_external for _, is_external in link_facts)
     group = BLOCK_TAG_GROUPS.get(block.tag, "container")
     token_set = set(block.tokens)
+    head = text[:MAX_SHAPE_CHARS]
     values = {
         "log_chars": math.log1p(len(block.text)),
         "log_words": math.log1p(text.count(" ") + 1),
-        "link_density": min(block.link_chars / n, 1.0),
+        "link_density": min(block.link_chars / max(len(block.text), 1), 1.0),
         "links": _cap(len(block.links)),
         "affiliate": _cap(affiliate),
         "external": _cap(external),
@@ -76,13 +92,14 @@ def block_signals(block):
         "cta": _cap(len(signals.CALL_TO_ACTION.findall(text))),
         "disclosure": float(bool(signals.DISCLOSURE.search(text))),
         "ad_label": float(bool(signals.AD_LABEL.match(text[:60]))),
+        "fine_print": float(bool(signals.FINE_PRINT.search(text))),
         "bonus": _cap(len(signals.BONUS_WORDS.findall(text))),
         "money": _cap(len(signals.MONEY.findall(text))),
         "percent": _cap(len(signals.PERCENT.findall(text))),
-        "emoji": _cap(len(signals.EMOJI.findall(text))),
+        "emoji": _cap(len(signals.EMOJI.findall(head))),
         "exclamation": _cap(text.count("!")),
-        "upper_share": sum(c.isupper() for c in text) / n,
-        "digit_share": sum(c.isdigit() for c in text) / n,
+        "upper_share": len(_UPPER.findall(head)) / max(len(head), 1),
+        "digit_share": len(_DIGIT.findall(head)) / max(len(head), 1),
         "log_repeats": math.log(block.repeats),
         "in_main": float(block.in_main),
         "position": block.position,
@@ -100,12 +117,19 @@ def block_signals(block):
 SIGNAL_NAMES = tuple(block_signals(Block(index=0, text="probe", tag="p", path="/p")))
 
 
-class ContextSignals(TransformerMixin, BaseEstimator):
-    """Dense curated signals of each block, of its neighbours (±window) and their window mean (jusText's
-    'revise with neighbours' as features: inserts are runs of blocks between editorial paragraphs)."""
+def ancestor_path(path, levels):
+    """The path `levels` elements above a block's owner ('' above the root)."""
+    return path.rsplit("/", levels)[0] if path.count("/") > levels else ""
 
-    def __init__(self, window=NEIGHBOUR_WINDOW):
+
+class ContextSignals(TransformerMixin, BaseEstimator):
+    """Dense curated signals of each block, of its neighbours (±window), their window mean (jusText's 'revise
+    with neighbours', as features: inserts are runs of blocks between editorial paragraphs), and the mean signals
+    of the blocks sharing its enclosing elements 1..group_levels up (a table, list or box is promo as a whole)."""
+
+    def __init__(self, window=NEIGHBOUR_WINDOW, group_levels=GROUP_LEVELS):
         self.window = window
+        self.group_levels = group_levels
 
     def fit(self, X, y=None):
         self.n_features_in_ = 1
@@ -114,31 +138,53 @@ class ContextSignals(TransformerMixin, BaseEstimator):
     def transform(self, X):
         pages = {}
         rows = []
-        neighbour_idx = [SIGNAL_NAMES.index(name) for name in NEIGHBOUR_SIGNALS]
         for ref in X:
             matrix = pages.get(id(ref.page))
             if matrix is None:
-                matrix = np.array([[v for v in block_signals(b).values()] for b in ref.page], dtype=np.float64)
-                matrix = matrix.reshape(len(ref.page), len(SIGNAL_NAMES))
-                pages[id(ref.page)] = matrix
-            rows.append(self._row(matrix, ref.i, neighbour_idx))
+                matrix = pages[id(ref.page)] = self.page_matrix(ref.page)
+            rows.append(matrix[ref.i])
         return np.vstack(rows) if rows else np.zeros((0, len(self.get_feature_names_out())))
 
-    def _row(self, matrix, i, neighbour_idx):
-        n = len(matrix)
-        parts = [matrix[i]]
-        for offset in [*range(-self.window, 0), *range(1, self.window + 1)]:
-            j = i + offset
-            parts.append(matrix[j, neighbour_idx] if 0 <= j < n else np.zeros(len(neighbour_idx)))
-        lo, hi = max(0, i - self.window), min(n, i + self.window + 1)
-        parts.append(matrix[lo:hi, neighbour_idx].mean(axis=0))
-        return np.concatenate(parts)
+    def page_matrix(self, page):
+        own = np.array([list(block_signals(b).values()) for b in page], dtype=np.float64)
+        own = own.reshape(len(page), len(SIGNAL_NAMES))
+        key = own[:, [SIGNAL_NAMES.index(name) for name in NEIGHBOUR_SIGNALS]]
+        parts = [own, *self.neighbours(key), self.window_mean(key)]
+        group_key = own[:, [SIGNAL_NAMES.index(name) for name in NEIGHBOUR_SIGNALS]]
+        parts += [self.group_means(page, group_key, level) for level in range(1, self.group_levels + 1)]
+        return np.hstack(parts)
+
+    def offsets(self):
+        return [*range(-self.window, 0), *range(1, self.window + 1)]
+
+    def neighbours(self, key):
+        n, w = len(key), self.window
+        padded = np.vstack([np.zeros((w, key.shape[1])), key, np.zeros((w, key.shape[1]))])
+        return [padded[w + offset: w + offset + n] for offset in self.offsets()]
+
+    def window_mean(self, key):
+        n, w = len(key), self.window
+        cumulative = np.vstack([np.zeros((1, key.shape[1])), np.cumsum(key, axis=0)])
+        lo = np.clip(np.arange(n) - w, 0, n)
+        hi = np.clip(np.arange(n) + w + 1, 0, n)
+        return (cumulative[hi] - cumulative[lo]) / (hi - lo)[:, None]
+
+    @staticmethod
+    def group_means(page, key, level):
+        ids = {}
+        group = np.array([ids.setdefault(ancestor_path(b.path, level), len(ids)) for b in page])
+        sums = np.zeros((len(ids), key.shape[1]))
+        np.add.at(sums, group, key)
+        counts = np.bincount(group, minlength=len(ids)).astype(np.float64)
+        return np.hstack([sums[group] / counts[group][:, None], np.log(counts[group])[:, None]])
 
     def get_feature_names_out(self, input_features=None):
         names = list(SIGNAL_NAMES)
-        for offset in [*range(-self.window, 0), *range(1, self.window + 1)]:
+        for offset in self.offsets():
             names += [f"n{offset:+d}_{s}" for s in NEIGHBOUR_SIGNALS]
         names += [f"window_mean_{s}" for s in NEIGHBOUR_SIGNALS]
+        for level in range(1, self.group_levels + 1):
+            names += [f"group{level}_mean_{s}" for s in NEIGHBOUR_SIGNALS] + [f"group{level}_log_blocks"]
         return np.asarray(names, dtype=object)
 
 

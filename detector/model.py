@@ -1,26 +1,30 @@
 """The Detector: html → blocks → features → classify → revise with neighbours → inserts → Verdict."""
-from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
 from .context import add_context
 from .encoding import read_document
-from .features import build_features, refs_of
+from .features import ContextSignals, build_features, refs_of
 from .inserts import find_inserts, reasons_for
 from .persist import load_model
 from .segment import segment
+from .stacking import StackedBlockClassifier
 from .types import BlockVerdict, Verdict
 
 LABELS = ("editorial", "promo", "boilerplate")
-PROMO_THRESHOLD = 0.5          # P(promo) at which a block is labelled promo
+PROMO_THRESHOLD = 0.7          # P(promo) at which a block is labelled promo (dev: editorial false flags ≤ 1%)
 NEIGHBOUR_RESCUE = 0.25        # a block between two promo blocks joins them from this P(promo) on
 MAX_RESCUE_CHARS = 200         # ... if it is short (a label, an emoji line, a button)
 
 
-def build_pipeline(C=4.0, random_state=0):
-    """A plain sklearn Pipeline: FeatureUnion of block features → multinomial logistic regression."""
+def build_pipeline(random_state=0, **classifier_params):
+    """A plain sklearn Pipeline: FeatureUnion of block features → two-stage classifier (linear, then boosted
+    over the linear model's probabilities and the dense curated signals)."""
+    features = build_features()
+    dense_columns = len(ContextSignals().get_feature_names_out())
     return Pipeline([
-        ("features", build_features()),
-        ("classifier", LogisticRegression(C=C, max_iter=2000, class_weight="balanced", random_state=random_state)),
+        ("features", features),
+        ("classifier", StackedBlockClassifier(dense_columns=dense_columns, random_state=random_state,
+                                              **classifier_params)),
     ])
 
 

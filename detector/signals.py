@@ -67,7 +67,16 @@ DISCLOSURE = re.compile(
     r"\bin (kooperation|zusammenarbeit) mit\b|\ben partenariat avec\b|\bin collaborazione con\b|"
     r"\bem parceria com\b|\ben colaboraci[óo]n con\b|\bwe wsp[óo][łl]pracy z\b|\bin samenwerking met\b|"
     r"\bi\.s\.m\.|\bmateria[łl] partnera\b|\bpaid partnership\b|\bpartner content\b|\bcontenu partenaire\b|"
+    r"\bpartenaire r[ée]mun[ée]r[ée]|\bliens? d.affiliation|\breceive (a )?(payment|compensation)|"
+    r"\bpaid (promotion|placement|program)|\bbrandvoice\b|\bbezahlte (partnerschaft|kooperation)|\bwerbelinks?\b|"
     r"\*\s*(affiliate|werbe|provisions)", re.I)
+FINE_PRINT = re.compile(
+    r"(^|\s)(18\+|\+18)(\s|$|[.,|])|\bt&cs? apply|\bterms (and conditions )?apply|\bes gelten die agb|"
+    r"\bconditions (g[ée]n[ée]rales )?(s.appliquent|applicables)|\bse aplican|\btermos e condi[çc][õo]es|"
+    r"\bsi applicano|\btermini e condizioni|\bregulamin promocji|\bvoorwaarden van toepassing|\bgambleaware|"
+    r"gl[üu]cksspiel kann s[üu]chtig|\bjuega con responsabilidad|\bjogue com responsabilidade|\bgioca responsabilmente|"
+    r"\bjouer comporte des risques|\bnur f[üu]r neukunden|\bnew customers only|\bsolo nuovi clienti|"
+    r"\bnouveaux clients|\bnuevos clientes|\bnovos clientes|\bnowi klienci|\bnieuwe klanten", re.I)
 CALL_TO_ACTION = re.compile(
     r"\b(sign up|register|join now|subscribe now|buy now|shop now|order now|get (it|yours|started|the deal|\d+)|"
     r"claim|grab|try (it )?(for )?free|start (your )?free trial|book a demo|download (the|our) app|"

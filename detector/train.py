@@ -7,11 +7,16 @@ import hashlib
 import json
 import logging
 import time
+import warnings
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
+from sklearn.base import clone
+from sklearn.pipeline import Pipeline
+
 from .corpus import load_authored, load_real
-from .dataset import samples, split_by_site
+from .dataset import is_dev_site, samples, split_by_site
 from .evaluate import block_metrics, predict_pages, snippet_metrics
 from .model import PROMO_THRESHOLD, Detector, build_pipeline
 from .model_card import write_model_card
@@ -61,8 +66,21 @@ def describe(pages):
 
 
 def fit(pages, seed=SEED):
-    refs, labels, _ = samples(pages, seed)
-    return build_pipeline(random_state=seed).fit(refs, labels)
+    """A fitted Pipeline for these pages (the block features are computed once, inside)."""
+    refs, labels, groups = samples(pages, seed)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The max_iter was reached")  # tol 1e-3 reached in practice
+        return build_pipeline(random_state=seed).fit(refs, labels, classifier__groups=groups)
+
+
+def fit_on_rows(pipeline, X, labels, groups, rows, seed=SEED):
+    """A Pipeline sharing the (stateless, fitted) features of `pipeline`, whose classifier is fitted on the given
+    rows of the precomputed feature matrix: how train fits the dev model and the final model from one pass."""
+    classifier = clone(pipeline.named_steps["classifier"]).set_params(random_state=seed)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The max_iter was reached")
+        classifier.fit(X[rows], np.asarray(labels)[rows], groups=np.asarray(groups)[rows])
+    return Pipeline([("features", pipeline.named_steps["features"]), ("classifier", classifier)])
 
 
 def evaluate_only(authored=DEFAULTS["authored"], real_labels=DEFAULTS["real_labels"], corpus=DEFAULTS["corpus"],
@@ -85,11 +103,17 @@ def train(authored=DEFAULTS["authored"], real_labels=DEFAULTS["real_labels"], co
              unresolved)
     metrics = {"data": {"all": describe(pages), "train": describe(train_pages), "dev": describe(dev_pages),
                         "unresolved_real_labels": unresolved}}
+    refs, labels, groups = samples(pages, seed)
+    template = build_pipeline(random_state=seed)
+    X = template.named_steps["features"].fit_transform(refs)
+    log.info("features: %d samples × %d columns in %.0f s", X.shape[0], X.shape[1], time.perf_counter() - started)
     if evaluate and dev_pages:
-        dev_detector = Detector(fit(train_pages, seed))
+        train_rows = np.flatnonzero([not is_dev_site(site) for site in groups])
+        dev_detector = Detector(fit_on_rows(template, X, labels, groups, train_rows, seed))
         metrics["dev"] = block_metrics(dev_pages, predict_pages(dev_detector, dev_pages))
         metrics["snippets"] = snippet_metrics(dev_detector, dev_pages, shared if Path(shared).is_dir() else None)
-    final = fit(pages, seed)
+        log.info("dev evaluation done at %.0f s", time.perf_counter() - started)
+    final = fit_on_rows(template, X, labels, groups, np.arange(len(labels)), seed)
     metrics["training_seconds"] = round(time.perf_counter() - started, 1)
     manifest = {"name": MODEL_NAME, "version": MODEL_VERSION, "labels": list(final.classes_),
                 "promo_threshold": PROMO_THRESHOLD, "seed": seed,

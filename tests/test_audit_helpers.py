@@ -60,7 +60,8 @@ def write_warc(path, rows, extra_records=True):
             writer.write_record(writer.create_warc_record(row["url"], "response", payload=io.BytesIO(html),
                                                           http_headers=headers))
             if extra_records:
-                writer.write_record(writer.create_warc_record(row["url"], "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
+                request = io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")
+                writer.write_record(writer.create_warc_record(row["url"], "request", payload=request))
         if extra_records:
             image = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
             writer.write_record(writer.create_warc_record("https://news.example/logo.png", "response",

@@ -18,7 +18,7 @@ def refs():
 
 def test_init_only_stores_parameters_and_fit_returns_self():
     transformer = ContextSignals(window=3)
-    assert transformer.get_params() == {"window": 3}
+    assert transformer.get_params() == {"window": 3, "group_levels": 3}
     assert transformer.fit(refs()) is transformer
     assert clone(transformer).window == 3
 
@@ -29,7 +29,7 @@ def test_feature_names_match_columns():
     names = transformer.get_feature_names_out()
     assert matrix.shape == (4, len(names))
     assert list(names[: len(SIGNAL_NAMES)]) == list(SIGNAL_NAMES)
-    assert "n-1_affiliate" in names and "window_mean_cta" in names
+    assert "n-1_affiliate" in names and "window_mean_cta" in names and "group2_mean_money" in names
 
 
 def test_curated_signals_fire_on_the_insert_only():

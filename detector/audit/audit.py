@@ -8,7 +8,7 @@ from pathlib import Path
 from ..progress import Progress
 from .checkpoint import Checkpoint
 from .finalize import finalize
-from .runner import DEFAULT_CHUNK, plan_chunks, run
+from .runner import CHUNK_BYTES, DEFAULT_CHUNK, plan_chunks, run
 from .sources import Columns, count_records, expand_inputs
 
 
@@ -37,6 +37,7 @@ def check_scheduler(scheduler):
 def run_config(options, inputs):
     """What a resumed run must match: the expanded inputs and everything that changes the chunks or rows."""
     return {"inputs": [[path, kind] for path, kind in inputs], "chunk_size": options.chunk_size,
+            "chunk_bytes": CHUNK_BYTES,
             "max_bytes": options.max_bytes, "columns": vars(options.columns), "model": os.path.abspath(options.model)}
 
 

@@ -9,10 +9,11 @@ import os
 import uuid
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-from .rows import Chunk, audit_chunk, load_detector, warm_worker
+from .rows import Chunk, audit_chunk, load_detector, release_memory, warm_worker
 from .sources import iter_records
 
 DEFAULT_CHUNK = 32
+CHUNK_BYTES = 8 << 20   # a chunk also ends once it holds this much HTML (bounds the driver's in-flight memory)
 
 
 class AuditAborted(RuntimeError):
@@ -23,15 +24,22 @@ def chunk_id(seq):
     return f"{seq:08d}"
 
 
-def plan_chunks(inputs, columns, chunk_size, max_bytes, done=()):
-    """Chunks over all inputs in order, numbered from 0; chunks in `done` are read past but not yielded."""
+def plan_chunks(inputs, columns, chunk_size, max_bytes, done=(), chunk_bytes=CHUNK_BYTES):
+    """Chunks over all inputs in order, numbered from 0; chunks in `done` are read past but not yielded.
+
+    A chunk holds chunk_size records, or fewer once they reach chunk_bytes of HTML: the same inputs always give
+    the same chunks (resume relies on it)."""
     records = itertools.chain.from_iterable(iter_records(path, kind, columns, max_bytes) for path, kind in inputs)
-    for seq in itertools.count():
-        batch = tuple(itertools.islice(records, chunk_size))
-        if not batch:
-            return
-        if chunk_id(seq) not in done:
-            yield Chunk(chunk_id(seq), batch)
+    batch, size, seq = [], 0, 0
+    for record in records:
+        batch.append(record)
+        size += len(record[1]) if isinstance(record[1], bytes) else 0
+        if len(batch) >= chunk_size or size >= chunk_bytes:
+            if chunk_id(seq) not in done:
+                yield Chunk(chunk_id(seq), tuple(batch))
+            batch, size, seq = [], 0, seq + 1
+    if batch and chunk_id(seq) not in done:
+        yield Chunk(chunk_id(seq), tuple(batch))
 
 
 def run_inline(chunks, model_path, on_result):
@@ -46,12 +54,16 @@ def run_processes(chunks, model_path, on_result, workers, in_flight=None):
     context = pool_context()
     with ProcessPoolExecutor(workers, mp_context=context, initializer=warm_worker, initargs=(model_path,)) as pool:
         pending = {}
-        for chunk in chunks:
-            pending[pool.submit(audit_chunk, chunk, model_path)] = len(chunk)
-            while len(pending) >= in_flight:
+        try:
+            for chunk in chunks:
+                pending[pool.submit(audit_chunk, chunk, model_path)] = len(chunk)
+                while len(pending) >= in_flight:
+                    _drain(pending, on_result, FIRST_COMPLETED)
+            while pending:
                 _drain(pending, on_result, FIRST_COMPLETED)
-        while pending:
-            _drain(pending, on_result, FIRST_COMPLETED)
+        except BaseException:   # Ctrl-C or a failed write: don't wait for queued chunks (--resume redoes them)
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
 
 
 def pool_context():
@@ -70,6 +82,7 @@ def _drain(pending, on_result, when):
         except Exception as exc:
             raise AuditAborted(f"a worker failed ({type(exc).__name__}: {exc}); rerun with --resume") from exc
         on_result(result, size)
+        release_memory()
 
 
 def dask_address(scheduler):

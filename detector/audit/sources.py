@@ -13,7 +13,6 @@ import os
 import sys
 import zlib
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..encoding import DEFAULT_MAX_BYTES
 
@@ -162,9 +161,13 @@ def table_record(record_id, row, chosen, max_bytes):
         present = chosen["html"] in row and html is not None
         what = "an empty" if present else "no"
         return record_id, RecordError("missing_html", f"{what} '{chosen['html']}' value in this row"), meta
-    data = html.encode("utf-8") if isinstance(html, str) else bytes(html) if isinstance(html, (bytes, bytearray)) else None
-    if data is None:
-        return record_id, RecordError("bad_html_value", f"'{chosen['html']}' is a {type(html).__name__}, not text"), meta
+    if isinstance(html, str):
+        data = html.encode("utf-8")
+    elif isinstance(html, (bytes, bytearray)):
+        data = bytes(html)
+    else:
+        message = f"'{chosen['html']}' is a {type(html).__name__}, not text"
+        return record_id, RecordError("bad_html_value", message), meta
     if len(data) > max_bytes:
         return record_id, RecordError("input_too_large", f"{len(data):,} bytes, the limit is {max_bytes:,}"), meta
     return record_id, data, meta
@@ -180,13 +183,15 @@ def _scalar(value):
     return str(value) if not isinstance(value, str) else value
 
 
-def _stream_errors(path, what, position, read):
-    """Run a reader generator; a corrupt or truncated stream ends the input with one error row."""
+def _stream_errors(path, what, unit, position, read):
+    """Run a reader generator; a corrupt or truncated stream ends the input with one error row, whose id is the
+    number of the first record that could not be read."""
     try:
         yield from read()
     except (OSError, EOFError, zlib.error, UnicodeDecodeError, csv.Error) as exc:
-        where = position()
-        yield f"{path}#{where}", RecordError("corrupt_input", f"{what} unreadable after {where}: {_gzip_message(exc)}"), {}
+        done = position()
+        message = f"{what} unreadable after {unit} {done}: {_gzip_message(exc)}"
+        yield f"{path}#{done + 1}", RecordError("corrupt_input", message), {}
 
 
 def _jsonl(path, columns, max_bytes):
@@ -211,7 +216,7 @@ def _jsonl(path, columns, max_bytes):
                 chosen = resolve_columns(row.keys(), columns) if chosen is None else chosen
                 yield table_record(rid, row, _fill(chosen, row, columns), max_bytes)
 
-    yield from _stream_errors(path, "JSONL", lambda: f"line {state['line']}", read)
+    yield from _stream_errors(path, "JSONL", "line", lambda: state["line"], read)
 
 
 def _fill(chosen, row, columns):
@@ -236,7 +241,7 @@ def _csv(path, columns, max_bytes):
                     row.pop(None)
                 yield table_record(rid, row, chosen, max_bytes)
 
-    yield from _stream_errors(path, "CSV", lambda: f"row {state['row']}", read)
+    yield from _stream_errors(path, "CSV", "row", lambda: state["row"], read)
 
 
 def _parquet(path, columns, max_bytes):
@@ -260,7 +265,8 @@ def _parquet(path, columns, max_bytes):
                 row_number += 1
                 yield table_record(f"{path}#{row_number}", row, chosen, max_bytes)
     except Exception as exc:
-        yield f"{path}#{row_number + 1}", RecordError("corrupt_input", f"Parquet unreadable after row {row_number}: {exc}"), {}
+        message = f"Parquet unreadable after row {row_number}: {exc}"
+        yield f"{path}#{row_number + 1}", RecordError("corrupt_input", message), {}
 
 
 def _warc(path, columns, max_bytes):
@@ -295,7 +301,8 @@ class _NotWarc(Exception):
 
 
 def _warc_item(record, max_bytes):
-    """(html, meta) of the HTML response in a WARC record, or None for records that are not HTML pages (requests, images, ...)."""
+    """(html, meta) of the HTML response in a WARC record; None for records that are not HTML pages (requests,
+    images, redirects, ...)."""
     if record.rec_type not in ("response", "resource"):
         return None
     ctype = ""
@@ -317,13 +324,6 @@ def _warc_item(record, max_bytes):
     if len(data) > max_bytes:
         return RecordError("input_too_large", f"more than {max_bytes:,} bytes"), meta
     return data, meta
-
-
-def input_size(path):
-    try:
-        return Path(path).stat().st_size
-    except OSError:
-        return 0
 
 
 def count_records(path, kind):

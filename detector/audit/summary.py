@@ -64,7 +64,8 @@ class Aggregate:
     def _keep_undisclosed(self, row):
         self._seq += 1
         item = (row["score"], -self._seq, {
-            "article_id": row["article_id"], "url": row["url"], "date": row["date"].isoformat() if row["date"] else None,
+            "article_id": row["article_id"], "url": row["url"],
+            "date": row["date"].isoformat() if row["date"] else None,
             "text": row["text"][:400], "score": round(row["score"], 3), "link_domains": list(row["link_domains"] or ()),
             "networks": list(row["networks"] or ()), "template_id": row["template_id"]})
         if len(self.undisclosed_heap) < MAX_UNDISCLOSED:
@@ -85,7 +86,8 @@ class Aggregate:
             "models": dict(self.models),
             "errors_by_code": dict(self.errors.most_common()), "error_examples": dict(self.error_examples),
             "by_month": [{"month": k, "articles": v[0], "mean_promo_share": round(v[1] / v[0], 4),
-                          "articles_with_promo": v[2], "undisclosed_inserts": v[3]} for k, v in sorted(self.months.items())],
+                          "articles_with_promo": v[2], "undisclosed_inserts": v[3]}
+                         for k, v in sorted(self.months.items())],
             "by_section": _groups(self.groups["section"]), "by_author": _groups(self.groups["author"]),
             "top_link_domains": _top(self.domains), "top_undisclosed_domains": _top(self.undisclosed_domains),
             "top_networks": _top(self.networks),

@@ -1,0 +1,73 @@
+"""Throughput of `Detector.score` beside trafilatura.extract on the same real pages, in one process and one run.
+
+    python benchmarks/bench_score.py [--pages 400] [--rounds 3] [--corpus ../shared/corpora] [--model DIR]
+
+Pages are a fixed sample of the corpora mix (wcxb-dev, trafilatura-eval, article-extraction-benchmark,
+readability-testpages), decoded once up front. Each round times both tools over all pages, interleaved, and the
+figures are the median round. Not a test: the machine is shared and noisy, so read medians and the ratio.
+"""
+import argparse
+import gzip
+import random
+import statistics
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+CORPUS_GLOBS = ("wcxb-dev/html/*.html.gz", "trafilatura-eval/pages/*.gz", "article-extraction-benchmark/html/*.html.gz",
+                "readability-testpages/*/source.html.gz")
+
+
+def sample_pages(corpus, n, seed=0):
+    files = sorted(p for pattern in CORPUS_GLOBS for p in Path(corpus).glob(pattern))
+    random.Random(seed).shuffle(files)
+    return [gzip.open(p).read() for p in files[:n]]
+
+
+def time_round(function, pages):
+    started = time.perf_counter()
+    per_page = []
+    for page in pages:
+        t = time.perf_counter()
+        try:
+            function(page)
+        except Exception:  # a page one tool refuses still costs its time; count it, do not stop
+            pass
+        per_page.append(time.perf_counter() - t)
+    return time.perf_counter() - started, per_page
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=400)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--corpus", default=str(PROJECT.parent / "shared" / "corpora"))
+    parser.add_argument("--model", default=str(PROJECT / "models" / "promo-detector-v1"))
+    args = parser.parse_args()
+
+    import trafilatura
+
+    from detector import Detector
+
+    detector = Detector.load(args.model)
+    pages = sample_pages(args.corpus, args.pages)
+    sizes = sorted(len(p) for p in pages)
+    print(f"{len(pages)} pages, median {sizes[len(sizes) // 2] / 1024:.0f} KiB; {args.rounds} rounds")
+    tools = {"promo-detector score": detector.score, "trafilatura.extract": trafilatura.extract}
+    results = {name: [] for name in tools}
+    for _ in range(args.rounds):
+        for name, function in tools.items():
+            results[name].append(time_round(function, pages))
+    print(f"{'tool':24s} {'pages/s':>9s} {'ms/page (mean)':>15s} {'ms/page (median)':>17s}")
+    rates = {}
+    for name, rounds in results.items():
+        total, per_page = sorted(rounds, key=lambda r: r[0])[len(rounds) // 2]
+        rates[name] = len(pages) / total
+        print(f"{name:24s} {rates[name]:9.1f} {1000 * total / len(pages):15.2f} "
+              f"{1000 * statistics.median(per_page):17.2f}")
+    print(f"ratio (promo-detector / trafilatura throughput): "
+          f"{rates['promo-detector score'] / rates['trafilatura.extract']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

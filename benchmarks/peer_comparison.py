@@ -1,0 +1,102 @@
+"""What trafilatura, readability-lxml and jusText keep of promo and editorial blocks, beside promo-detector.
+
+    python benchmarks/peer_comparison.py [--corpus ../shared/corpora]
+
+Pages: the site-disjoint dev split (sites never seen in training) that carry at least one gold promo block, plus
+the seed article. promo-detector here is a model fitted on the training sites only (as in `promo-detector
+evaluate`), so no dev site was seen. A snippet is "kept" by an extractor when its whitespace-normalised text is in
+the extractor's output; by promo-detector when its block is labelled editorial (what a reader view shows).
+Lower is better for promo kept, higher for editorial kept. Not a test: a table for the README.
+"""
+import argparse
+import warnings
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+SHARED = PROJECT.parent / "shared"
+MIN_SNIPPET_CHARS = 15
+
+
+def norm(text):
+    return " ".join((text or "").split())
+
+
+def extractors():
+    import justext
+    import trafilatura
+    from lxml import html as lxml_html
+    from readability import Document
+
+    def readability_text(page):
+        return lxml_html.fromstring(Document(page).summary()).text_content()
+
+    def justext_text(page):
+        paragraphs = justext.justext(page.encode("utf-8"), frozenset(), stopwords_low=0, stopwords_high=0,
+                                     max_link_density=0.4)
+        return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
+
+    return {"trafilatura": lambda page: trafilatura.extract(page) or "",
+            "readability-lxml": readability_text, "jusText": justext_text}
+
+
+def gold_pages(corpus):
+    from detector.corpus import Page
+    from detector.dataset import split_by_site
+    from detector.train import DEFAULTS, load_pages
+
+    pages, _ = load_pages(DEFAULTS["authored"], DEFAULTS["real_labels"], corpus)
+    train, dev = split_by_site(pages)
+    seed_html = (SHARED / "examples" / "seed" / "article_plain.html").read_text(encoding="utf-8")
+    from detector.context import add_context
+    from detector.segment import segment
+    import json
+    gold = json.loads((SHARED / "examples" / "seed" / "gold.jsonl").read_text(encoding="utf-8"))
+    blocks = add_context(segment(seed_html), seed_html)
+    labels = ["promo" if any(norm(s) in b.text for s in gold["promo"]) else
+              "editorial" if any(norm(s)[:60] in b.text for s in gold["editorial"]) else None for b in blocks]
+    seed = Page("seed", "journaldutoken.com", "fr", "seed", blocks, labels, seed_html)
+    return train, [p for p in dev if "promo" in p.labels] + [seed]
+
+
+def kept_share(pages, keeps):
+    counts = {"promo": [0, 0], "editorial": [0, 0]}
+    for page, kept in zip(pages, keeps):
+        for block, label, keep in zip(page.blocks, page.labels, kept):
+            if label in counts and len(block.text) >= MIN_SNIPPET_CHARS:
+                counts[label][0] += keep
+                counts[label][1] += 1
+    return {label: (k / n if n else float("nan"), n) for label, (k, n) in counts.items()}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", default=str(SHARED / "corpora"))
+    args = parser.parse_args()
+    warnings.filterwarnings("ignore")
+    from detector.model import Detector
+    from detector.train import fit
+
+    train, pages = gold_pages(args.corpus)
+    detector = Detector(fit(train))
+    rows = {}
+    for name, extract in extractors().items():
+        keeps = []
+        for page in pages:
+            try:
+                output = norm(extract(page.html))
+            except Exception:  # an extractor that fails on a page keeps nothing of it
+                output = ""
+            keeps.append([norm(b.text) in output for b in page.blocks])
+        rows[name] = kept_share(pages, keeps)
+    rows["promo-detector (dev model)"] = kept_share(
+        pages, [[label == "editorial" for label in detector.classify(p.blocks)[0]] for p in pages])
+    n_promo, n_edit = rows["trafilatura"]["promo"][1], rows["trafilatura"]["editorial"][1]
+    print(f"{len(pages)} pages with promo from dev sites + the seed; {n_promo} promo and {n_edit} editorial blocks")
+    print(f"| tool | promo blocks kept (lower is better) | editorial blocks kept (higher is better) |")
+    print("|---|---|---|")
+    for name, r in rows.items():
+        print(f"| {name} | {r['promo'][0]:.1%} | {r['editorial'][0]:.1%} |")
+
+
+if __name__ == "__main__":
+    main()
