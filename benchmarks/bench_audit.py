@@ -1,6 +1,6 @@
 """Benchmark of `promo-detector audit` on real pages (not a test).
 
-    python3 benchmarks/bench_audit.py [--sizes 2000 20000] [--workers N] [--corpora /work/shared/corpora]
+    python3 benchmarks/bench_audit.py [--sizes 2000 20000] [--workers N] [--corpora ../shared/corpora]
 
 Pages come from the shared corpora (wcxb-dev/html/*.html.gz, trafilatura-eval/pages/*.gz, ...); the larger sizes
 repeat them (a directory of symlinks, so no copy). Each size runs the real CLI in a subprocess; the peak memory is

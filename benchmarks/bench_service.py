@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = Path("/work/shared/corpora/wcxb-dev/html")
+CORPUS = ROOT.parent / "shared" / "corpora" / "wcxb-dev" / "html"
 
 
 def median_pages(count):

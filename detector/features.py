@@ -33,7 +33,16 @@ BOILERPLATE_TOKENS = frozenset("nav navbar menu footer header sidebar aside brea
                                "copyright pagination".split())
 PROMO_TOKENS = frozenset("ad ads advert advertisement advertorial sponsor sponsored promo promotion affiliate partner "
                          "deal deals offer coupon voucher product shop cta button btn teaser native taboola outbrain "
-                         "commercial anzeige werbung pub publicite banner bonus".split())
+                         "commercial anzeige werbung publicite banner bonus".split())
+# Markup words that mean the same on every site; a class/id token counts through the words it contains
+# ("rr-navigation" → nav, "entry-content" → entry, content), so the model cannot memorise one site's class names.
+MARKUP_WORDS = tuple(sorted(BOILERPLATE_TOKENS | PROMO_TOKENS | frozenset(
+    "article content entry post body text story main lead intro caption figure box card callout aside list item "
+    "table title heading byline date meta label notice disclaimer disclosure note info tip highlight inline "
+    "recommend recommended recirc more read also popular trending latest newsletter signup login account "
+    "price pricing buy store review rating rank compare comparison cashback casino betting crypto broker vpn "
+    "gallery video embed slider carousel modal popup overlay sticky".split())))
+SHORT_MARKUP_WORD = 4
 NEIGHBOUR_WINDOW = 2
 NEIGHBOUR_SIGNALS = ("affiliate", "cta", "disclosure", "ad_label", "fine_print", "bonus", "money", "emoji",
                      "link_density", "in_main", "short", "sentence_end", "promo_tokens", "boilerplate_tokens")
@@ -192,13 +201,29 @@ def block_text(refs, max_chars=MAX_TEXT_CHARS):
     return [ref.block.text[:max_chars] for ref in refs]
 
 
+@functools.lru_cache(maxsize=8192)
+def markup_words(token):
+    """The MARKUP_WORDS inside one class/id token: short words (≤ SHORT_MARKUP_WORD letters) only as the whole
+    token or its start ("nav" in "navbar", not "ad" in "download"), longer words anywhere ("sidebar" in "mysidebar")."""
+    return tuple(w for w in MARKUP_WORDS if _contains_word(token, w))
+
+
+def _contains_word(token, word):
+    if len(word) > SHORT_MARKUP_WORD:
+        return word in token
+    return token == word or (len(word) > 2 and token.startswith(word))
+
+
 def markup_tokens(refs):
-    """Tag, parent tag and ancestor class/id tokens of each block, as one string for a hashing vectorizer."""
+    """Tag, parent tag and the generic markup words of ancestor class/id tokens (nearest first: "cls0_" for the
+    block's own element and parent, "cls_" further up), as one string for a hashing vectorizer."""
     out = []
     for ref in refs:
         b = ref.block
         parent_tag = b.container.rsplit("/", 1)[-1].split("[")[0]
-        out.append(" ".join([f"tag_{b.tag}", f"parent_{parent_tag}", *(f"cls_{t}" for t in b.tokens[:20])]))
+        near = {f"cls0_{w}" for t in b.tokens[:6] for w in markup_words(t)}
+        far = {f"cls_{w}" for t in b.tokens[:30] for w in markup_words(t)}
+        out.append(" ".join([f"tag_{b.tag}", f"parent_{parent_tag}", *sorted(near), *sorted(far)]))
     return out
 
 

@@ -3,7 +3,7 @@ from sklearn.pipeline import Pipeline
 
 from .context import add_context
 from .encoding import read_document
-from .features import ContextSignals, build_features, refs_of
+from .features import ContextSignals, ancestor_path, build_features, refs_of
 from .inserts import find_inserts, reasons_for
 from .persist import load_model
 from .segment import segment
@@ -11,9 +11,13 @@ from .stacking import StackedBlockClassifier
 from .types import BlockVerdict, Verdict
 
 LABELS = ("editorial", "promo", "boilerplate")
-PROMO_THRESHOLD = 0.7          # P(promo) at which a block is labelled promo (dev: editorial false flags ≤ 1%)
+PROMO_THRESHOLD = 0.8          # P(promo) at which a block is labelled promo (chosen on the dev split for precision)
 NEIGHBOUR_RESCUE = 0.25        # a block between two promo blocks joins them from this P(promo) on
 MAX_RESCUE_CHARS = 200         # ... if it is short (a label, an emoji line, a button)
+BOX_LEVELS = (1, 2)            # enclosing elements looked at for box revision
+MAX_BOX_BLOCKS = 12            # a "box" holds at most this many blocks (an article body holds more)
+BOX_PROMO_SHARE = 0.5          # a box whose blocks are at least this share promo is an insert as a whole
+BOX_RESCUE = 0.25              # ... and its blocks join from this P(promo) on
 
 
 def build_pipeline(random_state=0, **classifier_params):
@@ -41,14 +45,36 @@ def decide(proba, classes, threshold=PROMO_THRESHOLD):
     return labels
 
 
-def revise_with_neighbours(blocks, labels, promo_scores):
-    """jusText's second pass: a short block sandwiched between promo blocks, itself promo-leaning, joins them."""
+def rescue_sandwiched(blocks, labels, promo_scores):
+    """A short block between two promo blocks, itself promo-leaning, joins them (an emoji line, a label)."""
     revised = list(labels)
     for i in range(1, len(blocks) - 1):
         if (labels[i] != "promo" and labels[i - 1] == "promo" and labels[i + 1] == "promo"
                 and promo_scores[i] >= NEIGHBOUR_RESCUE and len(blocks[i].text) <= MAX_RESCUE_CHARS):
             revised[i] = "promo"
     return revised
+
+
+def rescue_boxes(blocks, labels, promo_scores):
+    """A promo-leaning block inside a small box (an enclosing element of at most MAX_BOX_BLOCKS blocks, 1 or 2
+    levels up) in which most blocks are promo joins them: the perks list and the price line of an offer box."""
+    revised = list(labels)
+    for level in BOX_LEVELS:
+        members = {}
+        for i, b in enumerate(blocks):
+            members.setdefault(ancestor_path(b.path, level), []).append(i)
+        for box, idx in members.items():
+            promo_share = sum(revised[i] == "promo" for i in idx) / len(idx)
+            if box and len(idx) <= MAX_BOX_BLOCKS and promo_share >= BOX_PROMO_SHARE:
+                for i in idx:
+                    if promo_scores[i] >= BOX_RESCUE and len(blocks[i].text) <= MAX_RESCUE_CHARS:
+                        revised[i] = "promo"
+    return revised
+
+
+def revise_with_neighbours(blocks, labels, promo_scores):
+    """jusText's second pass, on labels: sandwiched blocks, then blocks of mostly-promo boxes."""
+    return rescue_boxes(blocks, rescue_sandwiched(blocks, labels, promo_scores), promo_scores)
 
 
 class Detector:

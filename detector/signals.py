@@ -89,7 +89,11 @@ CALL_TO_ACTION = re.compile(
     r"cadastre-se|aproveite|compre (agora|já)|clique aqui|baixe|abra sua conta|garanta|"
     r"zarejestruj|skorzystaj|kup teraz|kliknij|odbierz|za[łl][óo]ż konto|pobierz|sprawd[źz] ofert|"
     r"meld je aan|bestel nu|bekijk (de )?aanbieding|profiteer|schrijf je in|download de app|"
-    r"code promo|promo code|coupon code|discount code|codice sconto|c[óo]digo promocional|cupom|kod rabatowy|kortingscode)",
+    r"code promo|promo code|coupon code|discount code|codice sconto|c[óo]digo promocional|cupom|kod rabatowy|kortingscode|"
+    r"gutscheincode|rabattcode|code de r[ée]duction|codice promozionale|c[óo]digo de descuento|cup[óo]n|kod promocyjny)|"
+    # opening an account, with up to two words between the verb and the noun ("Załóż darmowe konto")
+    r"\b(open|opening|ouvrez|ouvrir|er[öo]ffnen|abra|abrir|abre|apri|aprire|za[łl][óo][żz]|otw[óo]rz|open je)"
+    r"(\s+\S+){0,2}\s+(account|compte|konto|conta|cuenta|conto|rekening)\b",
     re.I)
 BONUS_WORDS = re.compile(
     r"bonus|bonos?\b|b[ôo]nus|premi[eo]|pr[äa]mie|offert|gratis|free|kostenlos|gratuit|grátis|darmowy|za darmo|"

@@ -3,6 +3,8 @@ import gzip
 from pathlib import Path
 
 import pytest
+
+from conftest import SHARED
 from lxml import html as lxml_html
 
 from detector.clean import MODES, clean_html
@@ -91,11 +93,11 @@ def test_unknown_mode_is_refused():
 def test_with_the_real_model_removes_exactly_the_promo_blocks():
     from detector import Detector
 
-    page = sorted(Path("/work/shared/corpora/wcxb-dev/html").glob("*.html.gz"))
+    page = sorted((SHARED / "corpora" / "wcxb-dev" / "html").glob("*.html.gz"))
     if not page:
         pytest.skip("corpus not available")
     detector = Detector.load(Path(__file__).resolve().parents[1] / "models" / "promo-detector-v1")
-    html = gzip.open("/work/shared/corpora/wcxb-dev/html/4212.html.gz").read().decode("utf-8", "replace")
+    html = gzip.open(SHARED / "corpora" / "wcxb-dev" / "html" / "4212.html.gz").read().decode("utf-8", "replace")
     verdict = detector.score(html)
     assert verdict.has_promo
     cleaned = clean_html(html, verdict)

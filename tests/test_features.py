@@ -60,3 +60,13 @@ def test_a_huge_text_node_costs_a_bounded_feature_row():
     union = build_features(text_features=2 ** 10, markup_features=2 ** 8)
     X = union.fit_transform(refs_of(add_context(segment(html), html)))
     assert X.shape[0] == 1
+
+
+def test_markup_words_generalise_across_sites_and_ignore_site_specific_names():
+    from detector.features import markup_words, markup_tokens
+
+    assert markup_words("rr-navigation".split("-")[1]) == ("nav",)
+    assert markup_words("mysidebar") == ("sidebar",) and markup_words("adsbygoogle") == ("ads",)
+    assert markup_words("rr") == () and markup_words("download") == () and markup_words("publication") == ()
+    (tokens,) = markup_tokens(refs()[1:2])
+    assert tokens.startswith("tag_p parent_article")

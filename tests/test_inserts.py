@@ -47,3 +47,17 @@ def test_revise_with_neighbours_joins_a_short_sandwiched_block():
     labels = ["promo", "boilerplate", "promo", "editorial"]
     assert revise_with_neighbours(blocks, labels, [0.9, 0.3, 0.9, 0.01]) == ["promo", "promo", "promo", "editorial"]
     assert revise_with_neighbours(blocks, labels, [0.9, 0.1, 0.9, 0.01])[1] == "boilerplate"
+
+
+def test_box_revision_pulls_in_the_rest_of_a_mostly_promo_box():
+    def in_box(i, text, box):
+        return Block(index=i, text=text, tag="li", path=f"/html/body/div[{box}]/ul/li[{i + 1}]")
+
+    blocks = [in_box(0, "Free shipping", 1), in_box(1, "No annual fee", 1), in_box(2, "Apply now", 1),
+              in_box(3, "An editorial list item", 2), in_box(4, "Another one", 2), in_box(5, "Apply now", 2)]
+    labels = ["boilerplate", "promo", "promo", "editorial", "editorial", "promo"]
+    scores = [0.3, 0.9, 0.95, 0.3, 0.3, 0.9]
+    revised = revise_with_neighbours(blocks, labels, scores)
+    assert revised[:3] == ["promo"] * 3                       # box 1: 2 of 3 promo, the third leans promo
+    assert revised[3:] == ["editorial", "editorial", "promo"]  # box 2: 1 of 3 promo, left alone
+    assert revise_with_neighbours(blocks, labels, [0.05, 0.9, 0.95, 0.3, 0.3, 0.9])[0] == "boilerplate"

@@ -11,6 +11,8 @@ import zlib
 from pathlib import Path
 
 import pytest
+
+from conftest import SHARED
 import schemathesis
 from hypothesis import HealthCheck, settings
 from openapi_spec_validator import validate
@@ -60,7 +62,7 @@ def keyed(make_app):
 
 @pytest.fixture(scope="module")
 def real_page():
-    return gzip.open("/work/shared/corpora/wcxb-dev/html/4212.html.gz").read()
+    return gzip.open(SHARED / "corpora" / "wcxb-dev" / "html" / "4212.html.gz").read()
 
 
 def error_of(response, status, code=None):

@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from conftest import SHARED
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,7 +61,7 @@ def server():
 
 @pytest.fixture(scope="module")
 def page():
-    return gzip.open("/work/shared/corpora/wcxb-dev/html/4212.html.gz").read()
+    return gzip.open(SHARED / "corpora" / "wcxb-dev" / "html" / "4212.html.gz").read()
 
 
 AUTH = {"Authorization": f"Bearer {KEY}"}
