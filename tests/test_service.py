@@ -62,7 +62,7 @@ def keyed(make_app):
 
 @pytest.fixture(scope="module")
 def real_page():
-    return gzip.open(SHARED / "corpora" / "wcxb-dev" / "html" / "4212.html.gz").read()
+    return (SHARED / "examples" / "seed" / "article_plain.html").read_bytes()  # a page with inserts
 
 
 def error_of(response, status, code=None):

@@ -61,7 +61,7 @@ def server():
 
 @pytest.fixture(scope="module")
 def page():
-    return gzip.open(SHARED / "corpora" / "wcxb-dev" / "html" / "4212.html.gz").read()
+    return (SHARED / "examples" / "seed" / "article_plain.html").read_bytes()  # a page with inserts
 
 
 AUTH = {"Authorization": f"Bearer {KEY}"}
