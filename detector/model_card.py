@@ -41,11 +41,14 @@ judging whether a whole site is commercial, ad blocking of display ads (images, 
 conclusions (a flagged insert is a lead for a human reviewer).
 
 ## Model
-A plain scikit-learn Pipeline: hashed character 2-4-grams and word 1-2-grams of the block text, hashed markup tokens
-(tag, parent tag, ancestor class/id tokens), and curated signals of the block and its ±2 neighbours (affiliate links,
-redirect paths and parameters, rel="sponsored", calls to action, disclosure labels in 8+ languages, money/percent
-amounts, emoji, link density, repetition in the page, main-content region, position) → multinomial logistic
-regression (class-balanced). scikit-learn {manifest['sklearn_version']}; training data sha256
+A plain scikit-learn Pipeline: hashed character 2-4-grams and word 1-2-grams of the block text, hashed generic
+markup words (tag, parent tag, words such as nav/sidebar/sponsor/ad found in ancestor class/id tokens), and
+curated signals of the block, its ±2 neighbours and its enclosing elements (affiliate links, redirect paths and
+parameters, rel="sponsored", calls to action, disclosure labels and fine print in 8 languages, money/percent
+amounts, emoji, link density, repetition in the page, main-content region, position) → a two-stage classifier
+(`detector.stacking.StackedBlockClassifier`: class-balanced logistic regression, then gradient boosting over its
+site-grouped out-of-fold probabilities and the dense signals), then a revision pass over neighbours and small boxes.
+scikit-learn {manifest['sklearn_version']}; training data sha256
 `{manifest['training_data_sha256'][:16]}…`; artefact sha256 `{manifest['sha256'][:16]}…`.
 
 ## Training data
