@@ -90,6 +90,7 @@ def block_signals(block):
     group = BLOCK_TAG_GROUPS.get(block.tag, "container")
     token_set = set(block.tokens)
     head = text[:MAX_SHAPE_CHARS]
+    lower = text.lower()
     values = {
         "log_chars": math.log1p(len(block.text)),
         "log_words": math.log1p(text.count(" ") + 1),
@@ -98,12 +99,12 @@ def block_signals(block):
         "affiliate": _cap(affiliate),
         "external": _cap(external),
         "sponsored_rel": float(any("sponsored" in link.rel for link in links)),
-        "cta": _cap(len(signals.CALL_TO_ACTION.findall(text))),
-        "disclosure": float(bool(signals.DISCLOSURE.search(text))),
+        "cta": _cap(len(signals.CALL_TO_ACTION_LC.findall(lower))),
+        "disclosure": float(bool(signals.DISCLOSURE_LC.search(lower))),
         "ad_label": float(bool(signals.AD_LABEL.match(text[:60]))),
-        "fine_print": float(bool(signals.FINE_PRINT.search(text))),
-        "bonus": _cap(len(signals.BONUS_WORDS.findall(text))),
-        "money": _cap(len(signals.MONEY.findall(text))),
+        "fine_print": float(bool(signals.FINE_PRINT_LC.search(lower))),
+        "bonus": _cap(len(signals.BONUS_WORDS_LC.findall(lower))),
+        "money": _cap(len(signals.MONEY_LC.findall(lower))),
         "percent": _cap(len(signals.PERCENT.findall(text))),
         "emoji": _cap(len(signals.EMOJI.findall(head))),
         "exclamation": _cap(text.count("!")),

@@ -83,14 +83,27 @@ def fit_on_rows(pipeline, X, labels, groups, rows, seed=SEED):
     return Pipeline([("features", pipeline.named_steps["features"]), ("classifier", classifier)])
 
 
-def evaluate_only(authored=DEFAULTS["authored"], real_labels=DEFAULTS["real_labels"], corpus=DEFAULTS["corpus"],
-                  shared=DEFAULTS["shared"], seed=SEED):
-    """The dev-split evaluation alone (fit on training sites, score dev sites), writing nothing."""
-    pages, _ = load_pages(authored, real_labels, corpus)
-    train_pages, dev_pages = split_by_site(pages)
-    detector = Detector(fit(train_pages, seed))
+def featurise(pages, seed=SEED):
+    """(template pipeline, X, labels, groups): the block features of every page's samples, computed once."""
+    refs, labels, groups = samples(pages, seed)
+    template = build_pipeline(random_state=seed)
+    return template, template.named_steps["features"].fit_transform(refs), labels, groups
+
+
+def dev_evaluation(template, X, labels, groups, dev_pages, shared, seed=SEED):
+    """Fit on the training sites' rows, score the dev sites' pages: block metrics and snippet metrics."""
+    train_rows = np.flatnonzero([not is_dev_site(site) for site in groups])
+    detector = Detector(fit_on_rows(template, X, labels, groups, train_rows, seed))
     return {"dev": block_metrics(dev_pages, predict_pages(detector, dev_pages)),
             "snippets": snippet_metrics(detector, dev_pages, shared if Path(shared).is_dir() else None)}
+
+
+def evaluate_only(authored=DEFAULTS["authored"], real_labels=DEFAULTS["real_labels"], corpus=DEFAULTS["corpus"],
+                  shared=DEFAULTS["shared"], seed=SEED):
+    """The dev-split evaluation alone, exactly as `train` runs it (same samples, same fit), writing nothing."""
+    pages, _ = load_pages(authored, real_labels, corpus)
+    _, dev_pages = split_by_site(pages)
+    return dev_evaluation(*featurise(pages, seed), dev_pages, shared, seed)
 
 
 def train(authored=DEFAULTS["authored"], real_labels=DEFAULTS["real_labels"], corpus=DEFAULTS["corpus"],
@@ -103,15 +116,10 @@ def train(authored=DEFAULTS["authored"], real_labels=DEFAULTS["real_labels"], co
              unresolved)
     metrics = {"data": {"all": describe(pages), "train": describe(train_pages), "dev": describe(dev_pages),
                         "unresolved_real_labels": unresolved}}
-    refs, labels, groups = samples(pages, seed)
-    template = build_pipeline(random_state=seed)
-    X = template.named_steps["features"].fit_transform(refs)
+    template, X, labels, groups = featurise(pages, seed)
     log.info("features: %d samples × %d columns in %.0f s", X.shape[0], X.shape[1], time.perf_counter() - started)
     if evaluate and dev_pages:
-        train_rows = np.flatnonzero([not is_dev_site(site) for site in groups])
-        dev_detector = Detector(fit_on_rows(template, X, labels, groups, train_rows, seed))
-        metrics["dev"] = block_metrics(dev_pages, predict_pages(dev_detector, dev_pages))
-        metrics["snippets"] = snippet_metrics(dev_detector, dev_pages, shared if Path(shared).is_dir() else None)
+        metrics.update(dev_evaluation(template, X, labels, groups, dev_pages, shared, seed))
         log.info("dev evaluation done at %.0f s", time.perf_counter() - started)
     final = fit_on_rows(template, X, labels, groups, np.arange(len(labels)), seed)
     metrics["training_seconds"] = round(time.perf_counter() - started, 1)

@@ -37,3 +37,16 @@ def test_floor(gate_metrics, name, floor):
 @pytest.mark.parametrize("name,ceiling", CEILINGS.items())
 def test_ceiling(gate_metrics, name, ceiling):
     assert gate_metrics[name] <= ceiling, gate_metrics
+
+
+def test_gate_compares_with_the_committed_baseline():
+    from detector.evaluate import gate
+
+    def metrics(f1, recall, eff):
+        return {"dev": {"groups": {"all": {"promo_f1": f1, "promo_recall": recall,
+                                           "editorial_false_flag_rate": eff}}}}
+
+    baseline = metrics(0.86, 0.86, 0.002)
+    assert gate(metrics(0.85, 0.85, 0.01), baseline) == []
+    failures = gate(metrics(0.80, 0.86, 0.03), baseline)
+    assert len(failures) == 2 and "promo_f1" in failures[0] and "editorial_false_flag_rate" in failures[1]
