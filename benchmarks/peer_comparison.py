@@ -9,6 +9,7 @@ the extractor's output; by promo-detector when its block is labelled editorial (
 Lower is better for promo kept, higher for editorial kept. Not a test: a table for the README.
 """
 import argparse
+import json
 import warnings
 from pathlib import Path
 
@@ -39,23 +40,28 @@ def extractors():
             "readability-lxml": readability_text, "jusText": justext_text}
 
 
-def gold_pages(corpus):
+def seed_page():
+    """The seed article as a labelled Page, from its snippet gold."""
+    from detector.context import add_context
     from detector.corpus import Page
+    from detector.segment import segment
+
+    html = (SHARED / "examples" / "seed" / "article_plain.html").read_text(encoding="utf-8")
+    gold = json.loads((SHARED / "examples" / "seed" / "gold.jsonl").read_text(encoding="utf-8"))
+    blocks = add_context(segment(html), html)
+    labels = ["promo" if any(norm(s) in b.text for s in gold["promo"]) else
+              "editorial" if any(norm(s)[:60] in b.text for s in gold["editorial"]) else None for b in blocks]
+    return Page("seed", "journaldutoken.com", "fr", "seed", blocks, labels, html)
+
+
+def gold_pages(corpus):
+    """(training pages, dev pages that carry promo + the seed)."""
     from detector.dataset import split_by_site
     from detector.train import DEFAULTS, load_pages
 
     pages, _ = load_pages(DEFAULTS["authored"], DEFAULTS["real_labels"], corpus)
     train, dev = split_by_site(pages)
-    seed_html = (SHARED / "examples" / "seed" / "article_plain.html").read_text(encoding="utf-8")
-    from detector.context import add_context
-    from detector.segment import segment
-    import json
-    gold = json.loads((SHARED / "examples" / "seed" / "gold.jsonl").read_text(encoding="utf-8"))
-    blocks = add_context(segment(seed_html), seed_html)
-    labels = ["promo" if any(norm(s) in b.text for s in gold["promo"]) else
-              "editorial" if any(norm(s)[:60] in b.text for s in gold["editorial"]) else None for b in blocks]
-    seed = Page("seed", "journaldutoken.com", "fr", "seed", blocks, labels, seed_html)
-    return train, [p for p in dev if "promo" in p.labels] + [seed]
+    return train, [p for p in dev if "promo" in p.labels] + [seed_page()]
 
 
 def kept_share(pages, keeps):
@@ -92,7 +98,7 @@ def main():
         pages, [[label == "editorial" for label in detector.classify(p.blocks)[0]] for p in pages])
     n_promo, n_edit = rows["trafilatura"]["promo"][1], rows["trafilatura"]["editorial"][1]
     print(f"{len(pages)} pages with promo from dev sites + the seed; {n_promo} promo and {n_edit} editorial blocks")
-    print(f"| tool | promo blocks kept (lower is better) | editorial blocks kept (higher is better) |")
+    print("| tool | promo blocks kept (lower is better) | editorial blocks kept (higher is better) |")
     print("|---|---|---|")
     for name, r in rows.items():
         print(f"| {name} | {r['promo'][0]:.1%} | {r['editorial'][0]:.1%} |")

@@ -7,7 +7,7 @@ import gzip
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 
@@ -30,10 +30,6 @@ class Page:
     blocks: list
     labels: list
     html: str = ""
-
-    @property
-    def labelled(self):
-        return sum(label is not None for label in self.labels)
 
 
 _TYPOGRAPHY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
@@ -70,7 +66,6 @@ def load_authored(directory):
 
 
 def _without_annotation(block):
-    from dataclasses import replace
     return replace(block, annotation=None)
 
 

@@ -82,7 +82,6 @@ def _link_facts(href, rel, page_host):
 def block_signals(block):
     """The curated signals of one block, as a dict of floats (names are the feature names)."""
     text = block.text[:MAX_SCAN_CHARS]
-    n = max(len(text), 1)
     links = block.links[:20]
     link_facts = [_link_facts(link.href, link.rel, block.page_host) for link in links]
     affiliate = sum(is_affiliate for is_affiliate, _ in link_facts)

@@ -4,8 +4,7 @@ from collections import defaultdict
 from sklearn.metrics import precision_recall_fscore_support
 
 from .inserts import promo_runs
-
-LABELS = ("editorial", "promo", "boilerplate")
+from .types import LABELS
 
 
 def label_report(gold, predicted):

@@ -8,9 +8,8 @@ from .inserts import find_inserts, reasons_for
 from .persist import load_model
 from .segment import segment
 from .stacking import StackedBlockClassifier
-from .types import BlockVerdict, Verdict
+from .types import LABELS, BlockVerdict, Verdict
 
-LABELS = ("editorial", "promo", "boilerplate")
 PROMO_THRESHOLD = 0.8          # P(promo) at which a block is labelled promo (chosen on the dev split for precision)
 NEIGHBOUR_RESCUE = 0.25        # a block between two promo blocks joins them from this P(promo) on
 MAX_RESCUE_CHARS = 200         # ... if it is short (a label, an emoji line, a button)

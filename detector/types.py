@@ -1,6 +1,8 @@
 """Frozen records passed between the pipeline's stages."""
 from dataclasses import dataclass, field
 
+LABELS = ("editorial", "promo", "boilerplate")
+
 
 @dataclass(frozen=True, slots=True)
 class Link:

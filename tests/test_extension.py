@@ -14,12 +14,8 @@ import http.server
 import json
 import os
 import shutil
-import signal
 import socket
-import subprocess
-import sys
 import threading
-import time
 from functools import partial
 from pathlib import Path
 
@@ -27,6 +23,7 @@ import pytest
 import requests
 
 from conftest import SEED
+from live_server import free_port, running_service
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -50,11 +47,6 @@ MANIFEST = json.loads((EXTENSION_DIR / "manifest.json").read_text(encoding="utf-
 EXTENSION_ID = extension_id(MANIFEST)
 EXTENSION_ORIGIN = f"chrome-extension://{EXTENSION_ID}"
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def norm(text):
@@ -111,33 +103,9 @@ MIXED_VERDICT = {"model": {"name": "stub"}, "has_promo": True, "promo_share": 0.
 @pytest.fixture(scope="module")
 def service():
     """The real service, allowing only the extension's origin, with an API key."""
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
-           "PROMO_DETECTOR_API_KEYS": KEY, "PROMO_DETECTOR_CORS_ORIGINS": EXTENSION_ORIGIN,
-           "PROMO_DETECTOR_LOG_LEVEL": "WARNING"}
-    process = subprocess.Popen([sys.executable, "-m", "detector", "serve", "--host", "127.0.0.1", "--port", str(port),
-                                "--workers", "2"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"server exited: {process.stderr.read().decode()[-2000:]}")
-        try:
-            if requests.get(base + "/readyz", timeout=1).status_code == 200:
-                break
-        except requests.ConnectionError:
-            pass
-        if time.time() > deadline:
-            process.kill()
-            pytest.fail("server not ready in 60 s")
-        time.sleep(0.2)
-    yield {"base": base, "port": port}
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with running_service({"PROMO_DETECTOR_API_KEYS": KEY, "PROMO_DETECTOR_CORS_ORIGINS": EXTENSION_ORIGIN,
+                          "PROMO_DETECTOR_LOG_LEVEL": "WARNING"}) as (base, _):
+        yield {"base": base, "port": int(base.rsplit(":", 1)[1])}
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

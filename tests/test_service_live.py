@@ -2,20 +2,16 @@
 examples run against it verbatim (host and port substituted)."""
 import gzip
 import json
-import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
+import requests
 
 from conftest import SHARED
-import requests
+from live_server import running_service
 
 ROOT = Path(__file__).resolve().parents[1]
 EXTENSION = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
@@ -23,40 +19,12 @@ KEY = "change-me"
 DOCS_BASE = "http://127.0.0.1:8000"
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server():
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
-           "PROMO_DETECTOR_API_KEYS": KEY, "PROMO_DETECTOR_CORS_ORIGINS": EXTENSION,
-           "PROMO_DETECTOR_MAX_BODY_BYTES": str(2 * 1024 * 1024), "PROMO_DETECTOR_LOG_LEVEL": "INFO"}
-    process = subprocess.Popen([sys.executable, "-m", "detector", "serve", "--host", "127.0.0.1",
-                                "--port", str(port), "--workers", "2"], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"server exited: {process.stderr.read().decode()[-2000:]}")
-        try:
-            if requests.get(base + "/readyz", timeout=1).status_code == 200:
-                break
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("server not ready in 60 s")
-    yield base, process
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with running_service({"PROMO_DETECTOR_API_KEYS": KEY, "PROMO_DETECTOR_CORS_ORIGINS": EXTENSION,
+                          "PROMO_DETECTOR_MAX_BODY_BYTES": str(2 * 1024 * 1024), "PROMO_DETECTOR_LOG_LEVEL": "INFO"},
+                         stdout=subprocess.PIPE) as (base, process):
+        yield base, process
 
 
 @pytest.fixture(scope="module")
