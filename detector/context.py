@@ -55,10 +55,10 @@ def main_region(blocks):
 def add_context(blocks, html_text="", url=None):
     """Blocks with position, repeats, in_main and page_host filled in."""
     n = len(blocks)
-    counts = Counter(normalise(b.text) for b in blocks if len(b.text) >= MIN_REPEAT_CHARS)
+    keys = [normalise(b.text) if len(b.text) >= MIN_REPEAT_CHARS else None for b in blocks]
+    counts = Counter(k for k in keys if k is not None)
     main = main_region(blocks)
     host = page_host(blocks, html_text, url)
-    return [replace(b, position=b.index / max(n - 1, 1),
-                    repeats=counts.get(normalise(b.text), 1) if len(b.text) >= MIN_REPEAT_CHARS else 1,
+    return [replace(b, position=b.index / max(n - 1, 1), repeats=counts[k] if k is not None else 1,
                     in_main=main is not None and (b.path + "/").startswith(main + "/"),
-                    page_host=host) for b in blocks]
+                    page_host=host) for b, k in zip(blocks, keys)]

@@ -124,6 +124,7 @@ def block_signals(block):
 
 
 SIGNAL_NAMES = tuple(block_signals(Block(index=0, text="probe", tag="p", path="/p")))
+NEIGHBOUR_COLUMNS = [SIGNAL_NAMES.index(name) for name in NEIGHBOUR_SIGNALS]
 
 
 def ancestor_path(path, levels):
@@ -157,10 +158,9 @@ class ContextSignals(TransformerMixin, BaseEstimator):
     def page_matrix(self, page):
         own = np.array([list(block_signals(b).values()) for b in page], dtype=np.float64)
         own = own.reshape(len(page), len(SIGNAL_NAMES))
-        key = own[:, [SIGNAL_NAMES.index(name) for name in NEIGHBOUR_SIGNALS]]
+        key = own[:, NEIGHBOUR_COLUMNS]
         parts = [own, *self.neighbours(key), self.window_mean(key)]
-        group_key = own[:, [SIGNAL_NAMES.index(name) for name in NEIGHBOUR_SIGNALS]]
-        parts += [self.group_means(page, group_key, level) for level in range(1, self.group_levels + 1)]
+        parts += [self.group_means(page, key, level) for level in range(1, self.group_levels + 1)]
         return np.hstack(parts)
 
     def offsets(self):
