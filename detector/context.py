@@ -4,7 +4,6 @@ This is jusText's "context" pass done before classification: facts about a block
 """
 import re
 from collections import Counter
-from dataclasses import replace
 
 from .signals import link_host
 
@@ -59,6 +58,7 @@ def add_context(blocks, html_text="", url=None):
     counts = Counter(k for k in keys if k is not None)
     main = main_region(blocks)
     host = page_host(blocks, html_text, url)
-    return [replace(b, position=b.index / max(n - 1, 1), repeats=counts[k] if k is not None else 1,
-                    in_main=main is not None and (b.path + "/").startswith(main + "/"),
-                    page_host=host) for b, k in zip(blocks, keys)]
+    inside = (main + "/") if main is not None else None
+    return [b.with_context(b.index / max(n - 1, 1), counts[k] if k is not None else 1,
+                           inside is not None and (b.path + "/").startswith(inside), host)
+            for b, k in zip(blocks, keys)]

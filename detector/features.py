@@ -4,8 +4,6 @@ A sample is a `BlockRef`: one block and the page it sits in, so that neighbour f
 training keeps only some blocks of a page. All transformers are stateless: `fit` learns nothing and returns self.
 """
 import functools
-import math
-import re
 
 import numpy as np
 from scipy import sparse
@@ -14,26 +12,11 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.pipeline import FeatureUnion, make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
-from . import signals
-from .types import Block, Link
+from .hashing import CharNgramHasher
+from .page_signals import BOILERPLATE_TOKENS, PROMO_TOKENS, SIGNAL_NAMES, page_signal_matrix
 
 MAX_TEXT_CHARS = 200          # n-gram features read at most this much of a block (a 50 MB text node costs nothing)
-MAX_SCAN_CHARS = 500          # curated word signals look at most this far into a block
-MAX_SHAPE_CHARS = 300         # character-shape shares (upper case, digits, emoji) from this prefix
-GROUP_LEVELS = 3              # enclosing elements whose blocks' mean signals describe a block's box
-COUNT_CAP = 5.0               # counts are capped so a long list of links does not dominate
-BLOCK_TAG_GROUPS = {
-    "p": "p", "li": "li", "td": "cell", "th": "cell", "dt": "li", "dd": "li", "blockquote": "quote",
-    "figcaption": "caption", "caption": "caption", "h1": "heading", "h2": "heading", "h3": "heading",
-    "h4": "heading", "h5": "heading", "h6": "heading", "button": "button", "pre": "code",
-}
-TAG_GROUPS = ("p", "li", "cell", "quote", "caption", "heading", "button", "code", "container")
-BOILERPLATE_TOKENS = frozenset("nav navbar menu footer header sidebar aside breadcrumb breadcrumbs related share "
-                               "sharing social comment comments widget cookie newsletter subscribe tags author bio "
-                               "copyright pagination".split())
-PROMO_TOKENS = frozenset("ad ads advert advertisement advertorial sponsor sponsored promo promotion affiliate partner "
-                         "deal deals offer coupon voucher product shop cta button btn teaser native taboola outbrain "
-                         "commercial anzeige werbung publicite banner bonus".split())
+GROUP_LEVELS = 5              # enclosing elements whose blocks' mean signals describe a block's box
 # Markup words that mean the same on every site; a class/id token counts through the words it contains
 # ("rr-navigation" → nav, "entry-content" → entry, content), so the model cannot memorise one site's class names.
 MARKUP_WORDS = tuple(sorted(BOILERPLATE_TOKENS | PROMO_TOKENS | frozenset(
@@ -46,8 +29,7 @@ SHORT_MARKUP_WORD = 4
 NEIGHBOUR_WINDOW = 2
 NEIGHBOUR_SIGNALS = ("affiliate", "cta", "disclosure", "ad_label", "fine_print", "bonus", "money", "emoji",
                      "link_density", "in_main", "short", "sentence_end", "promo_tokens", "boilerplate_tokens")
-_UPPER = re.compile(r"[A-ZÀ-ÖØ-Þ]")
-_DIGIT = re.compile(r"\d")
+NEIGHBOUR_COLUMNS = [SIGNAL_NAMES.index(name) for name in NEIGHBOUR_SIGNALS]
 
 
 class BlockRef:
@@ -66,65 +48,6 @@ class BlockRef:
 def refs_of(page):
     page = tuple(page)
     return [BlockRef(page, i) for i in range(len(page))]
-
-
-def _cap(value):
-    return min(float(value), COUNT_CAP)
-
-
-@functools.lru_cache(maxsize=4096)
-def _link_facts(href, rel, page_host):
-    """(affiliate?, external?) of one link; cached because navigation links repeat on every page of a site."""
-    link = Link(href=href, text="", rel=rel)
-    return bool(signals.affiliate_reasons(link, page_host)), signals.is_external(link, page_host)
-
-
-def block_signals(block):
-    """The curated signals of one block, as a dict of floats (names are the feature names)."""
-    text = block.text[:MAX_SCAN_CHARS]
-    links = block.links[:20]
-    link_facts = [_link_facts(link.href, link.rel, block.page_host) for link in links]
-    affiliate = sum(is_affiliate for is_affiliate, _ in link_facts)
-    external = sum(is_external for _, is_external in link_facts)
-    group = BLOCK_TAG_GROUPS.get(block.tag, "container")
-    token_set = set(block.tokens)
-    head = text[:MAX_SHAPE_CHARS]
-    lower = text.lower()
-    values = {
-        "log_chars": math.log1p(len(block.text)),
-        "log_words": math.log1p(text.count(" ") + 1),
-        "link_density": min(block.link_chars / max(len(block.text), 1), 1.0),
-        "links": _cap(len(block.links)),
-        "affiliate": _cap(affiliate),
-        "external": _cap(external),
-        "sponsored_rel": float(any("sponsored" in link.rel for link in links)),
-        "cta": _cap(len(signals.CALL_TO_ACTION_LC.findall(lower))),
-        "disclosure": float(bool(signals.DISCLOSURE_LC.search(lower))),
-        "ad_label": float(bool(signals.AD_LABEL.match(text[:60]))),
-        "fine_print": float(bool(signals.FINE_PRINT_LC.search(lower))),
-        "bonus": _cap(len(signals.BONUS_WORDS_LC.findall(lower))),
-        "money": _cap(len(signals.MONEY_LC.findall(lower))),
-        "percent": _cap(len(signals.PERCENT.findall(text))),
-        "emoji": _cap(len(signals.EMOJI.findall(head))),
-        "exclamation": _cap(text.count("!")),
-        "upper_share": len(_UPPER.findall(head)) / max(len(head), 1),
-        "digit_share": len(_DIGIT.findall(head)) / max(len(head), 1),
-        "log_repeats": math.log(block.repeats),
-        "in_main": float(block.in_main),
-        "position": block.position,
-        "depth": min(block.depth / 30.0, 1.0),
-        "short": float(len(block.text) < 40),
-        "sentence_end": float(text.rstrip()[-1:] in ".!?»\"”:"),
-        "boilerplate_tokens": _cap(len(token_set & BOILERPLATE_TOKENS)),
-        "promo_tokens": _cap(len(token_set & PROMO_TOKENS)),
-    }
-    for name in TAG_GROUPS:
-        values[f"tag_{name}"] = float(group == name)
-    return values
-
-
-SIGNAL_NAMES = tuple(block_signals(Block(index=0, text="probe", tag="p", path="/p")))
-NEIGHBOUR_COLUMNS = [SIGNAL_NAMES.index(name) for name in NEIGHBOUR_SIGNALS]
 
 
 def ancestor_path(path, levels):
@@ -156,8 +79,7 @@ class ContextSignals(TransformerMixin, BaseEstimator):
         return np.vstack(rows) if rows else np.zeros((0, len(self.get_feature_names_out())))
 
     def page_matrix(self, page):
-        own = np.array([list(block_signals(b).values()) for b in page], dtype=np.float64)
-        own = own.reshape(len(page), len(SIGNAL_NAMES))
+        own = page_signal_matrix(page)
         key = own[:, NEIGHBOUR_COLUMNS]
         parts = [own, *self.neighbours(key), self.window_mean(key)]
         parts += [self.group_means(page, key, level) for level in range(1, self.group_levels + 1)]
@@ -217,22 +139,23 @@ def _contains_word(token, word):
 def markup_tokens(refs):
     """Tag, parent tag and the generic markup words of ancestor class/id tokens (nearest first: "cls0_" for the
     block's own element and parent, "cls_" further up), as one string for a hashing vectorizer."""
-    out = []
-    for ref in refs:
-        b = ref.block
-        parent_tag = b.container.rsplit("/", 1)[-1].split("[")[0]
-        near = {f"cls0_{w}" for t in b.tokens[:6] for w in markup_words(t)}
-        far = {f"cls_{w}" for t in b.tokens[:30] for w in markup_words(t)}
-        out.append(" ".join([f"tag_{b.tag}", f"parent_{parent_tag}", *sorted(near), *sorted(far)]))
-    return out
+    return [markup_string(ref.block.tag, ref.block.container.rsplit("/", 1)[-1].split("[")[0], ref.block.tokens)
+            for ref in refs]
+
+
+@functools.lru_cache(maxsize=8192)
+def markup_string(tag, parent_tag, tokens):
+    """One block's markup tokens; cached because the blocks of a list or a menu share their ancestors' tokens."""
+    near = {f"cls0_{w}" for t in tokens[:6] for w in markup_words(t)}
+    far = {f"cls_{w}" for t in tokens[:30] for w in markup_words(t)}
+    return " ".join([f"tag_{tag}", f"parent_{parent_tag}", *sorted(near), *sorted(far)])
 
 
 def build_features(text_features=2 ** 18, markup_features=2 ** 14, window=NEIGHBOUR_WINDOW):
     """The FeatureUnion used by the model: hashed character and word n-grams, markup tokens, curated signals."""
     return FeatureUnion([
         ("chars", make_pipeline(FunctionTransformer(block_text),
-                                HashingVectorizer(analyzer="char_wb", ngram_range=(2, 4), n_features=text_features,
-                                                  alternate_sign=False, lowercase=True))),
+                                CharNgramHasher(ngram_range=(2, 4), n_features=text_features))),
         ("words", make_pipeline(FunctionTransformer(block_text),
                                 HashingVectorizer(analyzer="word", ngram_range=(1, 2), n_features=text_features,
                                                   alternate_sign=False, lowercase=True, token_pattern=r"(?u)\b\w+\b"))),

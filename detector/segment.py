@@ -117,11 +117,10 @@ class _Segmenter:
 
     def make_block(self, text):
         owner = self.owners[-1]
-        parent = owner.getparent()
-        return Block(index=len(self.blocks), text=text, tag=owner.tag, path=self.tree.getpath(owner),
+        path = self.tree.getpath(owner)
+        return Block(index=len(self.blocks), text=text, tag=owner.tag, path=path,
                      tokens=self.tokens(owner), links=tuple(self.links), depth=len(self.owners),
-                     container=self.tree.getpath(parent) if parent is not None else "",
-                     annotation=self.annotation(owner))
+                     container=path.rsplit("/", 1)[0], annotation=self.annotation(owner))
 
     def tokens(self, el):
         """Class/id tokens of el and its ancestors, nearest first (cached per element, computed iteratively)."""

@@ -37,8 +37,8 @@ class StackedBlockClassifier(ClassifierMixin, BaseEstimator):
     `dense_columns` is the number of trailing columns of X that hold the dense curated signals.
     """
 
-    def __init__(self, dense_columns=0, C=4.0, linear_max_iter=100, n_folds=DEFAULT_FOLDS, boost_iter=100,
-                 learning_rate=0.1, random_state=0):
+    def __init__(self, dense_columns=0, C=4.0, linear_max_iter=100, n_folds=DEFAULT_FOLDS, boost_iter=60,
+                 learning_rate=0.15, random_state=0):
         self.dense_columns = dense_columns
         self.C = C
         self.linear_max_iter = linear_max_iter

@@ -37,6 +37,11 @@ class Block:
     def link_chars(self):
         return sum(len(link.text) for link in self.links)
 
+    def with_context(self, position, repeats, in_main, page_host):
+        """This block with its page-level context (dataclasses.replace, without its per-call introspection)."""
+        return Block(self.index, self.text, self.tag, self.path, self.tokens, self.links, self.depth, self.container,
+                     position, repeats, in_main, page_host, self.annotation)
+
 
 @dataclass(frozen=True, slots=True)
 class BlockVerdict:

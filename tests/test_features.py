@@ -3,7 +3,8 @@ import numpy as np
 from sklearn.base import clone
 
 from detector.context import add_context
-from detector.features import ContextSignals, SIGNAL_NAMES, block_signals, build_features, refs_of
+from detector.features import ContextSignals, SIGNAL_NAMES, build_features, refs_of
+from detector.page_signals import block_signals
 from detector.segment import segment
 
 PAGE = """<html><body><article><p>An editorial paragraph about the central bank and interest rates in the year.</p>
@@ -18,7 +19,7 @@ def refs():
 
 def test_init_only_stores_parameters_and_fit_returns_self():
     transformer = ContextSignals(window=3)
-    assert transformer.get_params() == {"window": 3, "group_levels": 3}
+    assert transformer.get_params() == {"window": 3, "group_levels": 5}
     assert transformer.fit(refs()) is transformer
     assert clone(transformer).window == 3
 
@@ -70,3 +71,28 @@ def test_markup_words_generalise_across_sites_and_ignore_site_specific_names():
     assert markup_words("rr") == () and markup_words("download") == () and markup_words("publication") == ()
     (tokens,) = markup_tokens(refs()[1:2])
     assert tokens.startswith("tag_p parent_article")
+
+
+def test_cached_char_ngrams_equal_scikit_learns_char_wb_hashing():
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    from detector.hashing import CharNgramHasher
+
+    texts = ["Achetez des cryptomonnaies : 250 € offert !", "Jetzt Gutschein sichern *Affiliate-Link", "a",
+             "ab", "x  y", "", "Załóż darmowe konto", "İstanbul ÉTÉ", "🔥 Offre 🔥", "the the the"]
+    ours = CharNgramHasher(ngram_range=(2, 4), n_features=2 ** 12).transform(texts)
+    theirs = HashingVectorizer(analyzer="char_wb", ngram_range=(2, 4), n_features=2 ** 12, alternate_sign=False,
+                               lowercase=True).transform(texts)
+    assert ours.shape == theirs.shape
+    assert abs(ours - theirs).max() < 1e-12
+
+
+def test_page_signals_count_each_block_on_its_own():
+    from detector.page_signals import page_signal_matrix, SIGNAL_NAMES as NAMES
+
+    blocks = add_context(segment(PAGE), PAGE)
+    together = page_signal_matrix(blocks)
+    alone = np.vstack([page_signal_matrix([b]) for b in blocks])
+    independent = [NAMES.index(n) for n in ("cta", "bonus", "money", "disclosure", "upper_share", "emoji")]
+    assert np.array_equal(together[:, independent], alone[:, independent])
+    assert together[1, NAMES.index("money")] == 1 and together[0, NAMES.index("money")] == 0

@@ -2,6 +2,9 @@
 
     python3 training_data/annotate.py candidates CORPUS [--start N --limit N]   pages with promo-like signals
     python3 training_data/annotate.py show PAGE_ID [--all]                      blocks with hash and ground truth
+    python3 training_data/annotate.py review LABELS.jsonl [--start N --limit N]  every block with commercial
+        vocabulary and every block labelled promo, with its current label (override or ground truth), for a
+        consistency pass over labelled pages
 
 Labels go to training_data/real/<file>.jsonl, one page per line:
     {"page": "wcxb-dev/0001", "site": "example.com", "lang": "en", "url": "...",
@@ -9,6 +12,8 @@ Labels go to training_data/real/<file>.jsonl, one page per line:
 Only the hashes of blocks whose label differs from the ground truth (or that ground truth leaves open) are needed.
 """
 import argparse
+import json
+import re
 import sys
 from pathlib import Path
 
@@ -66,6 +71,33 @@ def candidates(reader, corpus, start, limit):
             print(f"  {b.index:4d} {text_hash(b.text)} gt={gt or '-':11s} {','.join(f):16s} <{b.tag}> {b.text[:160]}")
 
 
+COMMERCIAL = re.compile(
+    r"trial|demo\b|sign[- ]?up|get started|start (now|for free|free)|\bbuy|\bshop|\bdeals?\b|discount|% off|coupon|"
+    r"\bcode\b|\bfree\b|\bprices?\b|[$€£]\s?\d|\border\b|download|install|\bquote|\boffer|\bsave\b|sponsor|\bads?\b|"
+    r"advert|affiliat|partner|commission|associate|promo|bonus|cashback|subscri|regist|apply now|join|book a|"
+    r"schedule|try |visit (site|website|store)|check (price|availability)|amazon|paid", re.I)
+MAX_REVIEW_BLOCK_CHARS = 400   # long paragraphs are article text; the consistency pass looks at short blocks
+
+
+def review(reader, labels_file, start, limit):
+    entries = [json.loads(line) for line in Path(labels_file).read_text(encoding="utf-8").splitlines() if line.strip()]
+    for entry in entries[start:start + limit]:
+        overrides = {h: label for label in ("promo", "editorial", "boilerplate") for h in entry.get(label, [])}
+        try:
+            rows = page_blocks(reader, entry["page"])
+        except Exception as exc:  # a page the tool cannot read is reported, not hidden
+            print(f"# {entry['page']} ERROR {exc}")
+            continue
+        print(f"# {entry['page']} {entry.get('url', '')} note={entry.get('note', '')!r}")
+        for b, gt in rows:
+            h = text_hash(b.text)
+            label = overrides.get(h) or gt or "-"
+            commercial = {"AFF", "DISC"} & set(flags(b)) or COMMERCIAL.search(b.text[:300])
+            if label == "promo" or (commercial and len(b.text) <= MAX_REVIEW_BLOCK_CHARS):
+                source = "set" if h in overrides else "gt"
+                print(f"  {b.index:4d} {h} {label:11s}({source}) {','.join(flags(b)):12s} <{b.tag}> {b.text[:170]}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -76,11 +108,17 @@ def main():
     s = sub.add_parser("show")
     s.add_argument("page_id")
     s.add_argument("--all", action="store_true")
+    r = sub.add_parser("review")
+    r.add_argument("labels_file")
+    r.add_argument("--start", type=int, default=0)
+    r.add_argument("--limit", type=int, default=50)
     parser.add_argument("--corpus-root", default=str(CORPUS))
     args = parser.parse_args()
     reader = CorpusReader(args.corpus_root)
     if args.cmd == "show":
         show(reader, args.page_id, args.all)
+    elif args.cmd == "review":
+        review(reader, args.labels_file, args.start, args.limit)
     else:
         candidates(reader, args.corpus, args.start, args.limit)
 
