@@ -14,19 +14,20 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.preprocessing import normalize
 from sklearn.utils import murmurhash3_32
 
-WORD_CACHE_SIZE = 1 << 17
+WORD_CACHE_SIZE = 1 << 16       # words whose columns are kept (≈ 25 MB: an int32 array of ~25 columns each)
 
 
 @functools.lru_cache(maxsize=WORD_CACHE_SIZE)
 def word_columns(word, min_n, max_n, n_features):
-    """Column indices of the char_wb n-grams of one lower-cased word (a tuple, duplicates kept)."""
+    """Column indices of the char_wb n-grams of one lower-cased word (an int32 array, duplicates kept)."""
     padded = f" {word} "
     grams = []
     for n in range(min_n, max_n + 1):
         grams.extend(padded[i:i + n] for i in range(max(len(padded) - n + 1, 1)))
         if len(padded) <= n:
             break  # a word no longer than n counts once, as a whole, and not again for larger n
-    return tuple(abs(murmurhash3_32(g, seed=0)) % n_features for g in grams)
+    return np.fromiter((abs(murmurhash3_32(g, seed=0)) % n_features for g in grams), dtype=np.int32,
+                       count=len(grams))
 
 
 class CharNgramHasher(TransformerMixin, BaseEstimator):
@@ -50,14 +51,15 @@ class CharNgramHasher(TransformerMixin, BaseEstimator):
 
     def transform(self, X):
         min_n, max_n = self.ngram_range
-        indices, indptr = [], [0]
+        columns, lengths = [], []
         for text in X:
-            for word in text.lower().split():
-                indices.extend(word_columns(word, min_n, max_n, self.n_features))
-            indptr.append(len(indices))
+            words = [word_columns(word, min_n, max_n, self.n_features) for word in text.lower().split()]
+            columns += words
+            lengths.append(sum(len(w) for w in words))
+        indices = np.concatenate(columns) if columns else np.zeros(0, dtype=np.int32)
+        indptr = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
         data = np.ones(len(indices), dtype=np.float64)
-        matrix = sparse.csr_matrix((data, np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
-                                   shape=(len(indptr) - 1, self.n_features))
+        matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(lengths), self.n_features))
         matrix.sum_duplicates()
         return normalize(matrix, norm="l2", copy=False)
 

@@ -5,6 +5,7 @@ from .context import add_context
 from .encoding import read_document
 from .features import ContextSignals, ancestor_path, build_features, refs_of
 from .inserts import find_inserts, reasons_for
+from .page_signals import block_signals
 from .persist import load_model
 from .segment import segment
 from .stacking import StackedBlockClassifier
@@ -17,6 +18,8 @@ BOX_LEVELS = (1, 2)            # enclosing elements looked at for box revision
 MAX_BOX_BLOCKS = 12            # a "box" holds at most this many blocks (an article body holds more)
 BOX_PROMO_SHARE = 0.5          # a box whose blocks are at least this share promo is an insert as a whole
 BOX_RESCUE = 0.25              # ... and its blocks join from this P(promo) on
+EVIDENCE_SIGNALS = ("links", "affiliate", "sponsored_rel", "cta", "disclosure", "ad_label", "fine_print", "bonus",
+                    "money", "percent", "emoji", "log_repeats", "promo_tokens")
 
 
 def build_pipeline(random_state=0, **classifier_params):
@@ -71,8 +74,31 @@ def rescue_boxes(blocks, labels, promo_scores):
     return revised
 
 
-def revise_with_neighbours(blocks, labels, promo_scores):
-    """jusText's second pass, on labels: sandwiched blocks, then blocks of mostly-promo boxes."""
+def is_plain_prose(block):
+    """Whether the block is a prose sentence with no commercial signal of its own: it ends like a sentence, and has
+    no link, call to action, amount, bonus or offer word, disclosure or ad label, fine print, emoji, ad-like markup
+    or repetition within the page. (Labels, buttons and teaser headlines are not prose and are left alone.)"""
+    values = block_signals(block)
+    return values["sentence_end"] > 0 and not any(values[name] > 0 for name in EVIDENCE_SIGNALS)
+
+
+def demote_unsupported(blocks, labels, fallback):
+    """A promo block alone between non-promo neighbours that is plain prose (no commercial signal of its own) is a
+    sentence the neighbours' features pulled over the threshold (the short sentence after an insert): it takes its
+    likelier other label."""
+    revised = list(labels)
+    for i, label in enumerate(labels):
+        alone = (i == 0 or labels[i - 1] != "promo") and (i == len(labels) - 1 or labels[i + 1] != "promo")
+        if label == "promo" and alone and is_plain_prose(blocks[i]):
+            revised[i] = fallback[i]
+    return revised
+
+
+def revise_with_neighbours(blocks, labels, promo_scores, fallback=None):
+    """jusText's second pass, on labels: isolated promo blocks without evidence revert (when `fallback` labels are
+    given), then sandwiched blocks join their neighbours, then blocks of mostly-promo boxes join the box."""
+    if fallback is not None:
+        labels = demote_unsupported(blocks, labels, fallback)
     return rescue_boxes(blocks, rescue_sandwiched(blocks, labels, promo_scores), promo_scores)
 
 
@@ -105,7 +131,8 @@ class Detector:
         classes = list(self.pipeline.classes_)
         promo_scores = proba[:, classes.index("promo")].tolist()
         labels = decide(proba, classes, self.threshold)
-        return revise_with_neighbours(blocks, labels, promo_scores), promo_scores
+        fallback = decide(proba, classes, threshold=float("inf"))
+        return revise_with_neighbours(blocks, labels, promo_scores, fallback), promo_scores
 
     def score(self, html, url=None, content_type=None):
         """HTML (bytes or str) → Verdict. Raises detector.errors.InputError on input that is not a page."""

@@ -61,3 +61,26 @@ def test_box_revision_pulls_in_the_rest_of_a_mostly_promo_box():
     assert revised[:3] == ["promo"] * 3                       # box 1: 2 of 3 promo, the third leans promo
     assert revised[3:] == ["editorial", "editorial", "promo"]  # box 2: 1 of 3 promo, left alone
     assert revise_with_neighbours(blocks, labels, [0.05, 0.9, 0.95, 0.3, 0.3, 0.9])[0] == "boilerplate"
+
+
+def test_an_isolated_promo_block_without_evidence_of_its_own_reverts():
+    texts = ["An editorial paragraph about the regulator's decision and what it means for users.",
+             "He admitted that the challenge was immense.",
+             "Another editorial paragraph with quotes from the company's founder and analysts."]
+    blocks = [block(i, t) for i, t in enumerate(texts)]
+    labels = ["editorial", "promo", "editorial"]
+    fallback = ["editorial", "editorial", "editorial"]
+    assert revise_with_neighbours(blocks, labels, [0.01, 0.85, 0.01], fallback)[1] == "editorial"
+    assert revise_with_neighbours(blocks, labels, [0.01, 0.85, 0.01])[1] == "promo"   # no fallback: no demotion
+
+
+def test_an_isolated_promo_block_with_a_signal_of_its_own_stays_promo():
+    texts = ["An editorial paragraph about the regulator's decision and what it means for users.",
+             "Open your account today and get 50 € free with code NEWS50.",
+             "Another editorial paragraph with quotes from the company's founder and analysts."]
+    linked = [block(0, texts[0]), block(1, "Read the full comparison", links=[Link("https://x.example/go/a", "Read")]),
+              block(2, texts[2])]
+    fallback = ["editorial", "editorial", "editorial"]
+    for blocks in ([block(i, t) for i, t in enumerate(texts)], linked):
+        assert revise_with_neighbours(blocks, ["editorial", "promo", "editorial"], [0.01, 0.9, 0.01],
+                                      fallback)[1] == "promo"
