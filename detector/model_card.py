@@ -47,7 +47,8 @@ curated signals of the block, its ±2 neighbours and its enclosing elements (aff
 parameters, rel="sponsored", calls to action, disclosure labels and fine print in 8 languages, money/percent
 amounts, emoji, link density, repetition in the page, main-content region, position) → a two-stage classifier
 (`detector.stacking.StackedBlockClassifier`: class-balanced logistic regression, then gradient boosting over its
-site-grouped out-of-fold probabilities and the dense signals), then a revision pass over neighbours and small boxes.
+site-grouped out-of-fold probabilities and the dense signals), then a revision pass (an isolated plain-prose promo
+block reverts; short blocks between promo blocks and in mostly-promo boxes join them).
 scikit-learn {manifest['sklearn_version']}; training data sha256
 `{manifest['training_data_sha256'][:16]}…`; artefact sha256 `{manifest['sha256'][:16]}…`.
 
