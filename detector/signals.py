@@ -12,6 +12,8 @@ Families and where their facts were learned (the lists are written here, not cop
   label-text rules (sponsored, Anzeige, Publicité, patrocinado, sponsorizzato, sponsorowane, ...) and from publishers'
   affiliate-disclosure conventions; Dutch terms also from Kats et al. 2021's advertorial lexicon.
 - CALL_TO_ACTION: imperative sign-up / buy / claim phrases per language (written here).
+- NATIVE_AD_HOSTS: native-advertising networks whose widgets ("Around the web", "Promoted stories") EasyList's
+  element-hiding rules name most often (Taboola, Outbrain, ZergNet, MGID, Content.ad, Revcontent, Ligatus, Plista).
 """
 import re
 from urllib.parse import parse_qsl, urlsplit
@@ -42,6 +44,8 @@ AFFILIATE_HOSTS = {
     "geniuslink": ("geni.us",),
     "bitly": ("bit.ly",),
 }
+NATIVE_AD_HOSTS = ("taboola.com", "outbrain.com", "zergnet.com", "mgid.com", "content.ad", "revcontent.com",
+                   "ligatus.com", "plista.com", "trc.taboola.com", "paid.outbrain.com")
 AFFILIATE_PARAMS = frozenset({
     "tag", "ref", "ref_id", "refid", "referral", "referrer", "aff", "aff_id", "affid", "affiliate", "affiliate_id",
     "aff_sub", "a_aid", "partner", "partner_id", "partnerid", "pid", "clickref", "campid", "irclickid", "ranmid",
@@ -54,7 +58,9 @@ REDIRECT_PATHS = re.compile(r"/(go|out|recommends|refer|visit|aff|affiliate|goto
 AD_LABEL = re.compile(
     r"^\W*(anzeige|werbung|publicit[ée]|advertisement|advertorial|sponsored|sponsoris[ée]e?|gesponsert|"
     r"patrocinado|publicidad|publicidade|sponsorizzato|pubblicit[àa]|reklama|sponsorowane|gesponsorde?|"
-    r"promoted|partner content|contenu sponsoris[ée]|contenido patrocinado|paid post|paid content)\W*$", re.I)
+    r"promoted|partner content|contenu sponsoris[ée]|contenido patrocinado|paid post|paid content|"
+    r"report this ad|ad ?choices|sponsored links|promoted (stories|links|content)|"
+    r"powered by (taboola|outbrain|zergnet|mgid|revcontent|plista|ligatus))\W*$", re.I)
 # Written as "anywhere alternatives | \b(word-start alternatives)": one \b before a group of literal-led branches is
 # several times faster to scan than a \b on every branch (Python's re checks a branch's first letter cheaply).
 DISCLOSURE = re.compile(
@@ -70,7 +76,8 @@ DISCLOSURE = re.compile(
     r"em parceria com\b|en colaboraci[óo]n con\b|we wsp[óo][łl]pracy z\b|in samenwerking met\b|"
     r"i\.s\.m\.|materia[łl] partnera\b|paid partnership\b|partner content\b|contenu partenaire\b|"
     r"partenaire r[ée]mun[ée]r[ée]|liens? d.affiliation|receive (a )?(payment|compensation)|"
-    r"paid (promotion|placement|program)|brandvoice\b|bezahlte (partnerschaft|kooperation)|werbelinks?\b)", re.I)
+    r"paid (promotion|placement|program)|brandvoice\b|bezahlte (partnerschaft|kooperation)|werbelinks?\b|"
+    r"(powered )?by (taboola|outbrain|zergnet|mgid|revcontent|plista|ligatus)\b)", re.I)
 FINE_PRINT = re.compile(
     r"(^|\s)(18\+|\+18)(\s|$|[.,|])|gl[üu]cksspiel kann s[üu]chtig|"
     r"\b(t&cs? apply|terms (and conditions )?apply|es gelten die agb|"
@@ -147,6 +154,8 @@ def affiliate_reasons(link, page_host=""):
     network = affiliate_network(host) if host else None
     if network:
         reasons.append(f"affiliate link: {host}")
+    elif host and any(host == h or host.endswith("." + h) for h in NATIVE_AD_HOSTS):
+        reasons.append(f"native-ad network link: {host}")
     try:
         parts = urlsplit(link.href)
         params = parse_qsl(parts.query, keep_blank_values=True)

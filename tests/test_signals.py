@@ -48,3 +48,14 @@ def test_money_and_percent():
     assert signals.MONEY.search("250 € offert") and signals.MONEY.search("$50 bonus")
     assert signals.MONEY.search("zyskaj 200 zł") and signals.PERCENT.search("-30 %")
     assert not signals.MONEY.search("in 2024 the index rose")
+
+
+def test_native_ad_networks_are_commercial_links_and_labels():
+    from detector.signals import AD_LABEL, affiliate_reasons
+    from detector.types import Link
+
+    assert affiliate_reasons(Link("http://www.zergnet.com/i/1423/40875", "A headline"), "news.example") == [
+        "native-ad network link: www.zergnet.com"]
+    assert affiliate_reasons(Link("https://news.example/story/1", "A headline"), "news.example") == []
+    assert AD_LABEL.match("report this ad") and AD_LABEL.match("AdChoices") and AD_LABEL.match("Promoted Stories")
+    assert not AD_LABEL.match("Report this comment")
