@@ -96,3 +96,15 @@ def test_page_signals_count_each_block_on_its_own():
     independent = [NAMES.index(n) for n in ("cta", "bonus", "money", "disclosure", "upper_share", "emoji")]
     assert np.array_equal(together[:, independent], alone[:, independent])
     assert together[1, NAMES.index("money")] == 1 and together[0, NAMES.index("money")] == 0
+
+
+def test_quoted_speech_share_tells_a_reported_offer_from_an_offer():
+    from detector.types import Block
+
+    def share(text):
+        return block_signals(Block(index=0, text=text, tag="p", path="/p"))["quoted_share"]
+
+    reported = "One advert read: “Sign up today and claim $50 in free bitcoin.” The regulator is reviewing it."
+    assert 0.3 < share(reported) < 1.0
+    assert share("Sign up today and claim $50 in free bitcoin.") == 0.0
+    assert share("Il a déclaré « nous refusons » hier.") > 0.0
