@@ -109,10 +109,11 @@ class _Segmenter:
                 self.last_was_br = False
 
     def flush(self):
-        text = " ".join("".join(self.pieces).split())
-        if text:
-            self.blocks.append(self.make_block(text))
-        self.pieces, self.links = [], []
+        if self.pieces or self.links:  # most boundaries close nothing: skip the join
+            text = " ".join("".join(self.pieces).split())
+            if text:
+                self.blocks.append(self.make_block(text))
+            self.pieces, self.links = [], []
         self.last_was_br = False
 
     def make_block(self, text):
