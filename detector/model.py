@@ -34,17 +34,16 @@ def build_pipeline(random_state=0, **classifier_params):
     ])
 
 
-def decide(proba, classes, threshold=PROMO_THRESHOLD):
-    """Per-block labels: promo when P(promo) ≥ threshold, else the likelier of editorial and boilerplate."""
+def best_other_labels(proba, classes):
+    """Per block, the likelier of the labels other than promo (editorial or boilerplate)."""
     promo = list(classes).index("promo")
     others = [i for i in range(len(classes)) if i != promo]
-    labels = []
-    for row in proba:
-        if row[promo] >= threshold:
-            labels.append("promo")
-        else:
-            labels.append(classes[max(others, key=lambda i: row[i])])
-    return labels
+    return [classes[max(others, key=lambda i: row[i])] for row in proba]
+
+
+def decide(promo_scores, other_labels, threshold=PROMO_THRESHOLD):
+    """Per-block labels: promo when P(promo) ≥ threshold, else the likelier other label."""
+    return ["promo" if score >= threshold else other for score, other in zip(promo_scores, other_labels)]
 
 
 def rescue_sandwiched(blocks, labels, promo_scores):
@@ -130,9 +129,9 @@ class Detector:
         proba = self.pipeline.predict_proba(refs_of(blocks))
         classes = list(self.pipeline.classes_)
         promo_scores = proba[:, classes.index("promo")].tolist()
-        labels = decide(proba, classes, self.threshold)
-        fallback = decide(proba, classes, threshold=float("inf"))
-        return revise_with_neighbours(blocks, labels, promo_scores, fallback), promo_scores
+        others = best_other_labels(proba, classes)
+        labels = decide(promo_scores, others, self.threshold)
+        return revise_with_neighbours(blocks, labels, promo_scores, fallback=others), promo_scores
 
     def score(self, html, url=None, content_type=None):
         """HTML (bytes or str) → Verdict. Raises detector.errors.InputError on input that is not a page."""

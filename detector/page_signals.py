@@ -67,13 +67,17 @@ def _joined(texts):
     return SEPARATOR.join(texts), starts
 
 
-def count_matches(pattern, joined, starts, n):
-    """Matches of `pattern` per text, by where each match starts."""
-    positions = [m.start() for m in pattern.finditer(joined)]
+def per_text(positions, starts, n, weights=None):
+    """Sums over the joined string's positions (of 1, or of `weights`) per text, by which text holds each one."""
     if not positions:
         return np.zeros(n)
     owners = np.searchsorted(starts, positions, side="right") - 1
-    return np.bincount(owners, minlength=n)[:n].astype(np.float64)
+    return np.bincount(owners, weights=weights, minlength=n)[:n].astype(np.float64)
+
+
+def count_matches(pattern, joined, starts, n):
+    """Matches of `pattern` per text, by where each match starts."""
+    return per_text([m.start() for m in pattern.finditer(joined)], starts, n)
 
 
 def _in_ranges(codes, ranges):
@@ -118,12 +122,8 @@ def word_columns(scanned):
 def quoted_chars(scanned):
     """Characters inside quotation marks, per text."""
     joined, starts = _joined(scanned)
-    spans = [(m.start(), m.end() - m.start()) for m in QUOTED.finditer(joined)]
-    counts = np.zeros(len(scanned))
-    if spans:
-        owners = np.searchsorted(starts, [start for start, _ in spans], side="right") - 1
-        np.add.at(counts, owners, [length for _, length in spans])
-    return counts
+    quotes = list(QUOTED.finditer(joined))
+    return per_text([m.start() for m in quotes], starts, len(scanned), weights=[m.end() - m.start() for m in quotes])
 
 
 def token_counts(page, vocabulary):

@@ -45,7 +45,7 @@ AFFILIATE_HOSTS = {
     "bitly": ("bit.ly",),
 }
 NATIVE_AD_HOSTS = ("taboola.com", "outbrain.com", "zergnet.com", "mgid.com", "content.ad", "revcontent.com",
-                   "ligatus.com", "plista.com", "trc.taboola.com", "paid.outbrain.com")
+                   "ligatus.com", "plista.com")  # subdomains (trc.taboola.com, paid.outbrain.com) match by suffix
 AFFILIATE_PARAMS = frozenset({
     "tag", "ref", "ref_id", "refid", "referral", "referrer", "aff", "aff_id", "affid", "affiliate", "affiliate_id",
     "aff_sub", "a_aid", "partner", "partner_id", "partnerid", "pid", "clickref", "campid", "irclickid", "ranmid",

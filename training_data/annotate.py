@@ -92,10 +92,11 @@ def review(reader, labels_file, start, limit):
         for b, gt in rows:
             h = text_hash(b.text)
             label = overrides.get(h) or gt or "-"
-            commercial = {"AFF", "DISC"} & set(flags(b)) or COMMERCIAL.search(b.text[:300])
+            block_flags = flags(b)
+            commercial = {"AFF", "DISC"} & set(block_flags) or COMMERCIAL.search(b.text[:300])
             if label == "promo" or (commercial and len(b.text) <= MAX_REVIEW_BLOCK_CHARS):
                 source = "set" if h in overrides else "gt"
-                print(f"  {b.index:4d} {h} {label:11s}({source}) {','.join(flags(b)):12s} <{b.tag}> {b.text[:170]}")
+                print(f"  {b.index:4d} {h} {label:11s}({source}) {','.join(block_flags):12s} <{b.tag}> {b.text[:170]}")
 
 
 def main():
