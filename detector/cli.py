@@ -60,6 +60,8 @@ def cmd_train(args):
 
 
 def cmd_evaluate(args):
+    if args.folds:
+        return cmd_cross_validate(args)
     from .evaluate import gate
     from .train import evaluate_only
 
@@ -74,6 +76,22 @@ def cmd_evaluate(args):
             print(f"gate: FAIL {failure}", file=sys.stderr)
         print("gate: " + ("failed" if failures else f"passed against {baseline_path}"), file=sys.stderr)
         return 1 if failures else 0
+    return 0
+
+
+def cmd_cross_validate(args):
+    from .model_card import record_cross_validation
+    from .train import cross_validate
+
+    if args.folds < 2:
+        raise SystemExit("promo-detector evaluate: --folds needs at least 2 folds")
+    result = cross_validate(args.folds, authored=args.authored, real_labels=args.real_labels, corpus=args.corpus,
+                            seed=args.seed)
+    print(json.dumps({"folds": result["folds"], "promo_f1_per_fold": result["promo_f1_per_fold"],
+                      "pooled": result["groups"].get("all")}, ensure_ascii=False, indent=1))
+    if args.record:
+        record_cross_validation(Path(args.model), result)
+        print(f"recorded in {Path(args.model) / 'metrics.json'} and the model card", file=sys.stderr)
     return 0
 
 
@@ -121,6 +139,10 @@ def build_parser():
     data_options(evaluate)
     evaluate.add_argument("--model", default=default_model())
     evaluate.add_argument("--gate", action="store_true")
+    evaluate.add_argument("--folds", type=int, default=0,
+                          help="site-disjoint cross-validation over this many site folds instead of the dev split")
+    evaluate.add_argument("--record", action="store_true",
+                          help="with --folds: add the pooled figures to the model's metrics.json and model card")
     evaluate.set_defaults(func=cmd_evaluate)
 
     serve = sub.add_parser("serve", help="run the scoring service under gunicorn")

@@ -8,8 +8,14 @@ DEV_SHARE_BUCKETS = 5          # one site in five goes to the dev split (by a ha
 MAX_REAL_BLOCKS_PER_LABEL = 25  # real pages: at most this many editorial and boilerplate blocks each per page
 
 
+def site_fold(site, folds=DEV_SHARE_BUCKETS):
+    """The fold of a site, by a hash of its name: every page of a site is in the same fold."""
+    return int(hashlib.sha1(site.encode("utf-8")).hexdigest(), 16) % folds
+
+
 def is_dev_site(site):
-    return int(hashlib.sha1(site.encode("utf-8")).hexdigest(), 16) % DEV_SHARE_BUCKETS == 0
+    """The dev split is fold 0 of the site folds."""
+    return site_fold(site) == 0
 
 
 def split_by_site(pages):

@@ -12,7 +12,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.pipeline import FeatureUnion, make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
-from .hashing import CharNgramHasher
+from .hashing import CharNgramHasher, TokenHasher
 from .page_signals import BOILERPLATE_TOKENS, PROMO_TOKENS, SIGNAL_NAMES, page_signal_matrix
 
 MAX_TEXT_CHARS = 200          # n-gram features read at most this much of a block (a 50 MB text node costs nothing)
@@ -55,6 +55,15 @@ def ancestor_path(path, levels):
     return path.rsplit("/", levels)[0] if path.count("/") > levels else ""
 
 
+def ancestor_chain(path, levels):
+    """[ancestor_path(path, 1), ..., ancestor_path(path, levels)], each cut from the one below it."""
+    chain = []
+    for _ in range(levels):
+        path = path[:max(path.rfind("/"), 0)]
+        chain.append(path)
+    return chain
+
+
 class ContextSignals(TransformerMixin, BaseEstimator):
     """Dense curated signals of each block, of its neighbours (±window), their window mean (jusText's 'revise
     with neighbours', as features: inserts are runs of blocks between editorial paragraphs), and the mean signals
@@ -69,20 +78,24 @@ class ContextSignals(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X):
-        pages = {}
-        rows = []
-        for ref in X:
-            matrix = pages.get(id(ref.page))
-            if matrix is None:
-                matrix = pages[id(ref.page)] = self.page_matrix(ref.page)
-            rows.append(matrix[ref.i])
-        return np.vstack(rows) if rows else np.zeros((0, len(self.get_feature_names_out())))
+        """Each page's matrix is computed once, however many of its blocks X holds; X's rows are taken from it."""
+        by_page = {}
+        for position, ref in enumerate(X):
+            page, positions, indices = by_page.setdefault(id(ref.page), (ref.page, [], []))
+            positions.append(position)
+            indices.append(ref.i)
+        out = np.zeros((len(X), len(self.get_feature_names_out())))
+        for page, positions, indices in by_page.values():
+            out[positions] = self.page_matrix(page)[indices]
+        return out
 
     def page_matrix(self, page):
         own = page_signal_matrix(page)
         key = own[:, NEIGHBOUR_COLUMNS]
         parts = [own, *self.neighbours(key), self.window_mean(key)]
-        parts += [self.group_means(page, key, level) for level in range(1, self.group_levels + 1)]
+        chains = [ancestor_chain(b.path, self.group_levels) for b in page]
+        parts += [self.group_means([chain[level - 1] for chain in chains], key)
+                  for level in range(1, self.group_levels + 1)]
         return np.hstack(parts)
 
     def offsets(self):
@@ -101,9 +114,10 @@ class ContextSignals(TransformerMixin, BaseEstimator):
         return (cumulative[hi] - cumulative[lo]) / (hi - lo)[:, None]
 
     @staticmethod
-    def group_means(page, key, level):
+    def group_means(boxes, key):
+        """Per block, the mean of `key` over the blocks in the same box (enclosing element), and log(box size)."""
         ids = {}
-        group = np.array([ids.setdefault(ancestor_path(b.path, level), len(ids)) for b in page])
+        group = np.array([ids.setdefault(box, len(ids)) for box in boxes])
         sums = np.zeros((len(ids), key.shape[1]))
         np.add.at(sums, group, key)
         counts = np.bincount(group, minlength=len(ids)).astype(np.float64)
@@ -123,7 +137,7 @@ def block_text(refs, max_chars=MAX_TEXT_CHARS):
     return [ref.block.text[:max_chars] for ref in refs]
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=1 << 16)
 def markup_words(token):
     """The MARKUP_WORDS inside one class/id token: short words (≤ SHORT_MARKUP_WORD letters) only as the whole
     token or its start ("nav" in "navbar", not "ad" in "download"), longer words anywhere ("sidebar" in "mysidebar")."""
@@ -143,7 +157,7 @@ def markup_tokens(refs):
             for ref in refs]
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=1 << 15)
 def markup_string(tag, parent_tag, tokens):
     """One block's markup tokens; cached because the blocks of a list or a menu share their ancestors' tokens."""
     near = {f"cls0_{w}" for t in tokens[:6] for w in markup_words(t)}
@@ -159,8 +173,6 @@ def build_features(text_features=2 ** 18, markup_features=2 ** 14, window=NEIGHB
         ("words", make_pipeline(FunctionTransformer(block_text),
                                 HashingVectorizer(analyzer="word", ngram_range=(1, 2), n_features=text_features,
                                                   alternate_sign=False, lowercase=True, token_pattern=r"(?u)\b\w+\b"))),
-        ("markup", make_pipeline(FunctionTransformer(markup_tokens),
-                                 HashingVectorizer(analyzer="word", n_features=markup_features, alternate_sign=False,
-                                                   lowercase=False, token_pattern=r"\S+"))),
+        ("markup", make_pipeline(FunctionTransformer(markup_tokens), TokenHasher(n_features=markup_features))),
         ("signals", make_pipeline(ContextSignals(window=window), FunctionTransformer(sparse.csr_matrix))),
     ])

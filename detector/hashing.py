@@ -1,25 +1,29 @@
-"""Hashed character n-grams within words, with the n-grams of each word computed once per process.
+r"""Hashing vectorizers whose expensive part is computed once per process: character n-grams per word, and whole
+rows per repeated token string.
 
+CharNgramHasher:
 Same features as scikit-learn's `HashingVectorizer(analyzer="char_wb", alternate_sign=False, lowercase=True)`:
 each lower-cased word, padded with a space on each side, gives its n-grams; each n-gram is hashed with MurmurHash3
 into `n_features` columns; rows are L2-normalised. Because char_wb n-grams never cross a word, a word's column
 indices can be cached; a page's words are mostly words seen before, so a block costs a few dictionary lookups
 instead of hundreds of string slices.
-"""
-import functools
 
+TokenHasher: same features as `HashingVectorizer(analyzer="word", token_pattern=r"\S+", lowercase=False,
+alternate_sign=False)`. Its inputs (a block's markup tokens) repeat across the blocks of a menu, a list or a site's
+pages, so each distinct string's normalised row is kept.
+"""
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.preprocessing import normalize
 from sklearn.utils import murmurhash3_32
 
-WORD_CACHE_SIZE = 1 << 16       # words whose columns are kept (≈ 25 MB: an int32 array of ~25 columns each)
+WORD_CACHE_SIZE = 1 << 17       # words whose columns are kept per configuration (≈ 25 MB: int32 bytes, ~25 per word)
+_word_caches = {}               # (min_n, max_n, n_features) → {word: columns}; a cache, not state: rebuilt at will
 
 
-@functools.lru_cache(maxsize=WORD_CACHE_SIZE)
 def word_columns(word, min_n, max_n, n_features):
-    """Column indices of the char_wb n-grams of one lower-cased word (an int32 array, duplicates kept)."""
+    """Column indices of the char_wb n-grams of one lower-cased word (int32 bytes, duplicates kept)."""
     padded = f" {word} "
     grams = []
     for n in range(min_n, max_n + 1):
@@ -27,7 +31,30 @@ def word_columns(word, min_n, max_n, n_features):
         if len(padded) <= n:
             break  # a word no longer than n counts once, as a whole, and not again for larger n
     return np.fromiter((abs(murmurhash3_32(g, seed=0)) % n_features for g in grams), dtype=np.int32,
-                       count=len(grams))
+                       count=len(grams)).tobytes()
+
+
+class _WordColumns(dict):
+    """word → word_columns(word, ...) for one configuration; a miss computes and stores (emptied when full)."""
+
+    def __init__(self, min_n, max_n, n_features):
+        super().__init__()
+        self.config = (min_n, max_n, n_features)
+
+    def __missing__(self, word):
+        if len(self) >= WORD_CACHE_SIZE:
+            self.clear()
+        columns = self[word] = word_columns(word, *self.config)
+        return columns
+
+
+def cached_columns(words, min_n, max_n, n_features):
+    """word_columns of each word, from a per-configuration cache."""
+    config = (min_n, max_n, n_features)
+    cache = _word_caches.get(config)
+    if cache is None:
+        cache = _word_caches[config] = _WordColumns(*config)
+    return list(map(cache.__getitem__, words))
 
 
 class CharNgramHasher(TransformerMixin, BaseEstimator):
@@ -51,17 +78,68 @@ class CharNgramHasher(TransformerMixin, BaseEstimator):
 
     def transform(self, X):
         min_n, max_n = self.ngram_range
-        columns, lengths = [], []
-        for text in X:
-            words = [word_columns(word, min_n, max_n, self.n_features) for word in text.lower().split()]
-            columns += words
-            lengths.append(sum(len(w) for w in words))
-        indices = np.concatenate(columns) if columns else np.zeros(0, dtype=np.int32)
-        indptr = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
+        words_per_text = [text.lower().split() for text in X]
+        words = [w for text_words in words_per_text for w in text_words]
+        columns = cached_columns(words, min_n, max_n, self.n_features)
+        columns_per_word = np.fromiter(map(len, columns), dtype=np.int64, count=len(columns)) // 4
+        words_before = np.cumsum([0, *map(len, words_per_text)])
+        columns_before = np.concatenate([[0], np.cumsum(columns_per_word)])
+        indptr = columns_before[words_before]
+        indices = np.frombuffer(bytearray(b"".join(columns)), dtype=np.int32)  # writable: summed in place
         data = np.ones(len(indices), dtype=np.float64)
-        matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(lengths), self.n_features))
+        matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(X), self.n_features))
         matrix.sum_duplicates()
-        return normalize(matrix, norm="l2", copy=False)
+        return normalize(matrix, norm="l2", copy=False) if len(X) else matrix
 
     def get_feature_names_out(self, input_features=None):
         return np.asarray([f"char_ngram_{i}" for i in range(self.n_features)], dtype=object)
+
+
+ROW_CACHE_SIZE = 1 << 14        # distinct token strings whose rows are kept per configuration
+_row_caches = {}                # n_features → {string: (column indices, values)}
+
+
+def token_row(text, n_features):
+    """The L2-normalised hashed-token row of one whitespace-separated string: (sorted columns, values)."""
+    columns = np.fromiter((abs(murmurhash3_32(token, seed=0)) % n_features for token in text.split()),
+                          dtype=np.int32)
+    unique, counts = np.unique(columns, return_counts=True)
+    values = counts.astype(np.float64)
+    norm = np.sqrt((values ** 2).sum())
+    return unique, (values / norm if norm else values)
+
+
+class TokenHasher(TransformerMixin, BaseEstimator):
+    """Stateless: `fit` learns nothing. Input: a list of whitespace-separated token strings; output: CSR."""
+
+    def __init__(self, n_features=2 ** 14):
+        self.n_features = n_features
+
+    def fit(self, X, y=None):
+        return self
+
+    def __sklearn_is_fitted__(self):
+        return True
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.requires_fit = False
+        tags.input_tags.string = True
+        return tags
+
+    def transform(self, X):
+        cache = _row_caches.setdefault(self.n_features, {})
+        rows = list(map(cache.get, X))
+        for i, found in enumerate(rows):
+            if found is None:
+                if len(cache) >= ROW_CACHE_SIZE:
+                    cache.clear()
+                found = rows[i] = cache[X[i]] = token_row(X[i], self.n_features)
+        lengths = np.fromiter((len(columns) for columns, _ in rows), dtype=np.int64, count=len(rows))
+        indptr = np.concatenate([[0], np.cumsum(lengths)])
+        indices = np.concatenate([columns for columns, _ in rows]) if rows else np.zeros(0, dtype=np.int32)
+        data = np.concatenate([values for _, values in rows]) if rows else np.zeros(0)
+        return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), self.n_features))
+
+    def get_feature_names_out(self, input_features=None):
+        return np.asarray([f"token_{i}" for i in range(self.n_features)], dtype=object)

@@ -1,4 +1,5 @@
-"""MODEL_CARD.md from the manifest and metrics of one training run."""
+"""MODEL_CARD.md from the manifest and metrics of one training run (plus a recorded cross-validation)."""
+import json
 
 FIELDS = ("promo_precision", "promo_recall", "promo_f1", "insert_recall", "editorial_false_flag_rate", "promo",
           "editorial", "inserts")
@@ -66,7 +67,7 @@ Block-level figures from a model fitted on the training sites only:
 Snippet metrics of shared/eval/score_gold.py (the judge's scorer):
 
 {snippet_table(metrics.get('snippets', {}))}
-
+{cross_validation_section(metrics.get('cross_validation'))}
 ## Limits
 - Text in images, iframes and scripts is not seen; inserts rendered client-side are missed unless the HTML holds them.
 - Languages beyond FR, DE, EN, ES, IT, PT, NL, PL rely on character n-grams and link signals alone.
@@ -74,3 +75,26 @@ Snippet metrics of shared/eval/score_gold.py (the judge's scorer):
   ground truth, which has its own errors.
 """
     path.write_text(text, encoding="utf-8")
+
+
+def cross_validation_section(result):
+    if not result:
+        return ""
+    folds = ", ".join(f"{f:.3f}" for f in result["promo_f1_per_fold"])
+    return f"""
+## Cross-validation ({result['folds']} site folds, `promo-detector evaluate --folds {result['folds']} --record`)
+Every labelled page scored once by a model fitted on the other folds' sites (the dev split above is fold 0).
+Promo F1 per fold: {folds}. Pooled over all pages:
+
+{metrics_table({k: v for k, v in result['groups'].items() if k == 'all' or k.startswith('source:')})}
+"""
+
+
+def record_cross_validation(model_dir, result):
+    """Add a cross-validation result to the model's metrics.json and re-render its model card."""
+    metrics_path = model_dir / "metrics.json"
+    metrics = json.loads(metrics_path.read_text(encoding="utf-8"))
+    metrics["cross_validation"] = {k: result[k] for k in ("folds", "promo_f1_per_fold", "groups")}
+    metrics_path.write_text(json.dumps(metrics, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    manifest = json.loads((model_dir / "manifest.json").read_text(encoding="utf-8"))
+    write_model_card(model_dir / "MODEL_CARD.md", manifest, metrics)

@@ -46,9 +46,18 @@ def is_hidden(el):
             or bool(HIDDEN_STYLE.search(el.get("style") or "")))
 
 
+def hidden_elements(root):
+    """The hidden elements of the tree, found by one XPath query over the few that carry a hiding attribute (the
+    set holds the element proxies, so lxml hands the walk the same objects and membership is by identity)."""
+    return {el for el in root.xpath("//*[@hidden or @aria-hidden or @style]") if is_hidden(el)}
+
+
 def element_tokens(el):
     """Lower-case class and id tokens of one element (split on non-alphanumerics)."""
-    raw = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    classes, element_id = el.get("class"), el.get("id")
+    if not classes and not element_id:
+        return []
+    raw = f"{classes or ''} {element_id or ''}".lower()
     return [t for t in TOKEN_SPLIT.split(raw) if 1 < len(t) <= MAX_TOKEN_LENGTH][:MAX_TOKENS_PER_ELEMENT]
 
 
@@ -67,14 +76,15 @@ class _Segmenter:
     def run(self, root):
         walker = etree.iterwalk(root, events=("start", "end"))
         depth = 0
+        hidden = hidden_elements(root)
         for event, el in walker:
-            tag = el.tag if isinstance(el.tag, str) else None
             if event == "start":
                 depth += 1
                 if depth >= MAX_NESTING:
                     raise InputError(f"HTML nested more than {MAX_NESTING} elements deep; refusing a page whose "
                                      "deepest text the parser would drop", code="too_deeply_nested")
-                if tag is None or tag in INVISIBLE_TAGS or is_hidden(el):
+                tag = el.tag
+                if not isinstance(tag, str) or tag in INVISIBLE_TAGS or el in hidden:
                     walker.skip_subtree()
                     continue
                 self.start(el, tag)

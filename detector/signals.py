@@ -77,7 +77,10 @@ DISCLOSURE = re.compile(
     r"i\.s\.m\.|materia[łl] partnera\b|paid partnership\b|partner content\b|contenu partenaire\b|"
     r"partenaire r[ée]mun[ée]r[ée]|liens? d.affiliation|receive (a )?(payment|compensation)|"
     r"paid (promotion|placement|program)|brandvoice\b|bezahlte (partnerschaft|kooperation)|werbelinks?\b|"
-    r"(powered )?by (taboola|outbrain|zergnet|mgid|revcontent|plista|ligatus)\b)", re.I)
+    r"(powered )?by (taboola|outbrain|zergnet|mgid|revcontent|plista|ligatus)\b|"
+    # sponsor messages inside a newsletter, series or podcast write-up
+    r"brought to you by\b|for sponsoring\b|sponsor(ship)? message|today.s sponsor|supported by commissions|"
+    r"mit freundlicher unterst[üu]tzung von|pr[äa]sentiert von|mogelijk gemaakt door|offerto da\b|oferecido por)", re.I)
 FINE_PRINT = re.compile(
     r"(^|\s)(18\+|\+18)(\s|$|[.,|])|gl[üu]cksspiel kann s[üu]chtig|"
     r"\b(t&cs? apply|terms (and conditions )?apply|es gelten die agb|"
@@ -100,6 +103,13 @@ CALL_TO_ACTION = re.compile(
     r"meld je aan|bestel nu|bekijk (de )?aanbieding|profiteer|schrijf je in|download de app|"
     r"code promo|promo code|coupon code|discount code|codice sconto|c[óo]digo promocional|cupom|kod rabatowy|kortingscode|"
     r"gutscheincode|rabattcode|code de r[ée]duction|codice promozionale|c[óo]digo de descuento|cup[óo]n|kod promocyjny)|"
+    # service businesses' calls to action: quotes, demos, consultations, calls, waiting lists (written here)
+    r"\b(get (a |an |your )?(free )?(\w+ )?(quote|demo|consultation)|request (a |your )?(free )?(quote|demo|info|consultation)|"
+    r"book (a |an |your )?(free |complimentary )?(\w+ ){0,2}(call|demo|consultation|session|appointment)|"
+    r"contact sales|join (now|the waitlist|the waiting list)|start (your )?free|sign-up free|"
+    r"angebot anfordern|demo anfragen|termin vereinbaren|demander un devis|prenez rendez-vous|essai gratuit|"
+    r"solicita (una )?demo|pide (tu )?presupuesto|richiedi (un )?preventivo|solicite (um )?or[çc]amento|"
+    r"vraag (een )?offerte|plan een demo|um[óo]w (si[ęe] )?na|zam[óo]w (darmow|bezp[łl]atn))|"
     # opening an account, with up to two words between the verb and the noun ("Załóż darmowe konto")
     r"\b(open|opening|ouvrez|ouvrir|er[öo]ffnen|abra|abrir|abre|apri|aprire|za[łl][óo][żz]|otw[óo]rz|open je)"
     r"(\s+\S+){0,2}\s+(account|compte|konto|conta|cuenta|conto|rekening)\b",
@@ -122,8 +132,8 @@ def lower_case_twin(pattern):
     return re.compile(pattern.pattern)
 
 
-CALL_TO_ACTION_LC, DISCLOSURE_LC, FINE_PRINT_LC, BONUS_WORDS_LC, MONEY_LC = map(
-    lower_case_twin, (CALL_TO_ACTION, DISCLOSURE, FINE_PRINT, BONUS_WORDS, MONEY))
+CALL_TO_ACTION_LC, DISCLOSURE_LC, FINE_PRINT_LC, BONUS_WORDS_LC, MONEY_LC, PERCENT_LC = map(
+    lower_case_twin, (CALL_TO_ACTION, DISCLOSURE, FINE_PRINT, BONUS_WORDS, MONEY, PERCENT))
 
 
 def link_host(href):

@@ -141,6 +141,9 @@ def parse_document(body, content_type, allowed, url=None):
 # -- documents ------------------------------------------------------------------------------------------------
 
 def count_elements(text, stop):
+    """Start tags in the text, counted up to `stop` (every "<" when there are no more than `stop` of them)."""
+    if text.count("<") <= stop:
+        return len(_ELEMENT.findall(text))
     count = 0
     for _ in _ELEMENT.finditer(text):
         count += 1

@@ -87,6 +87,20 @@ def test_cached_char_ngrams_equal_scikit_learns_char_wb_hashing():
     assert abs(ours - theirs).max() < 1e-12
 
 
+
+def test_cached_token_rows_equal_scikit_learns_word_hashing():
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    from detector.hashing import TokenHasher
+
+    strings = ["tag_p parent_div cls0_entry cls_content", "", "tag_li parent_ul tag_li", "a b c a",
+               "tag_p parent_div cls0_entry cls_content"]
+    ours = TokenHasher(n_features=2 ** 10).transform(strings)
+    theirs = HashingVectorizer(analyzer="word", n_features=2 ** 10, alternate_sign=False, lowercase=False,
+                               token_pattern=r"\S+").transform(strings)
+    assert ours.shape == theirs.shape
+    assert abs(ours - theirs).max() < 1e-12
+
 def test_page_signals_count_each_block_on_its_own():
     from detector.page_signals import page_signal_matrix, SIGNAL_NAMES as NAMES
 
@@ -108,3 +122,18 @@ def test_quoted_speech_share_tells_a_reported_offer_from_an_offer():
     assert 0.3 < share(reported) < 1.0
     assert share("Sign up today and claim $50 in free bitcoin.") == 0.0
     assert share("Il a déclaré « nous refusons » hier.") > 0.0
+
+
+def test_offer_words_inside_a_quotation_do_not_count_as_an_offer():
+    from detector.types import Block
+
+    def offer_signals(text):
+        values = block_signals(Block(index=0, text=text, tag="p", path="/p"))
+        return {name: values[name] for name in ("cta", "bonus", "money")}
+
+    assert offer_signals("The advert read: “Sign up today and claim $50 in free bitcoin.” Regulators objected.") == \
+        {"cta": 0, "bonus": 0, "money": 0}
+    assert offer_signals("Sign up today and claim $50 in free bitcoin.") == {"cta": 2, "bonus": 1, "money": 1}
+    # a quoted code inside an offer leaves the offer's own words counted; an inch mark opens no quotation
+    assert offer_signals('Use code "SPRING" and claim $50 off.')["cta"] == 2
+    assert offer_signals('The 65" TV is $499 today, the 55" one $399.')["money"] == 2
