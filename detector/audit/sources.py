@@ -291,6 +291,10 @@ def _warc(path, columns, max_bytes):
                     raise EOFError(f"record cut short, {record.raw_stream.limit:,} bytes missing")
                 if item:
                     yield (f"{path}#{offset['at']}",) + item
+            cut = _cut_gzip_tail(stream, offset["at"])
+            if cut is not None:
+                offset["at"] = cut
+                raise EOFError("the last gzip member is cut short (warcio reads it as the end of the archive)")
         except (ArchiveLoadFailed, _NotWarc, OSError, EOFError, zlib.error, ValueError) as exc:
             yield f"{path}#{offset['at']}", RecordError("corrupt_input", f"truncated or corrupt WARC at offset "
                                                                          f"{offset['at']}: {_gzip_message(exc)}"), {}
@@ -298,6 +302,28 @@ def _warc(path, columns, max_bytes):
 
 class _NotWarc(Exception):
     pass
+
+
+def _cut_gzip_tail(stream, last_record_offset):
+    """For a gzipped WARC: the offset of a gzip member after the last record that does not end (a record cut in its
+    first bytes, which warcio takes for the end of the archive), else None. Reads only the last record and what
+    follows it."""
+    stream.seek(last_record_offset)
+    if stream.read(2) != b"\x1f\x8b":
+        return None
+    stream.seek(last_record_offset)
+    data, member = stream.read(), last_record_offset
+    while data:
+        inflater = zlib.decompressobj(wbits=31)
+        try:
+            inflater.decompress(data)
+        except zlib.error:
+            return member
+        if not inflater.eof:
+            return member
+        member += len(data) - len(inflater.unused_data)
+        data = inflater.unused_data
+    return None
 
 
 def _warc_item(record, max_bytes):
