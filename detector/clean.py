@@ -36,11 +36,12 @@ class Run:
         return " ".join("".join(self.pieces).split())
 
 
-def clean_html(html_text, verdict, mode="remove"):
-    """The page's HTML with the verdict's promo blocks removed (mode="remove") or marked (mode="highlight")."""
+def clean_html(html_text, verdict, mode="remove", root=None):
+    """The page's HTML with the verdict's promo blocks removed (mode="remove") or marked (mode="highlight").
+    `root`, when given, is the tree the verdict was scored on (`Detector.score_with_tree`); it is edited in place."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-    root = parse(html_text)
+    root = parse(html_text) if root is None else root
     tree = root.getroottree()
     wholes, partials = plan(tree, verdict.blocks)       # resolve every path before the tree changes
     changed = 0

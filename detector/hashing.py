@@ -18,7 +18,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.preprocessing import normalize
 from sklearn.utils import murmurhash3_32
 
-WORD_CACHE_SIZE = 1 << 17       # words whose columns are kept per configuration (≈ 30 MB: ~25 int32 per word, as bytes)
+WORD_CACHE_SIZE = 1 << 17       # words whose columns are kept per configuration (≈ 30 MB as int32 bytes)
 _word_caches = {}               # (min_n, max_n, n_features) → {word: columns}; a cache, not state: rebuilt at will
 
 

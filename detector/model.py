@@ -7,7 +7,7 @@ from .features import ContextSignals, ancestor_path, build_features, refs_of
 from .inserts import find_inserts, reasons_for
 from .page_signals import block_signals
 from .persist import load_model
-from .segment import segment
+from .segment import parse, segment_root
 from .stacking import StackedBlockClassifier
 from .types import LABELS, BlockVerdict, Verdict
 
@@ -119,8 +119,13 @@ class Detector:
         return {"name": self.manifest.get("name", "unnamed"), "version": self.manifest.get("version", "0")}
 
     def blocks_of(self, html, url=None, content_type=None):
+        return self._parsed(html, url, content_type)[0]
+
+    def _parsed(self, html, url, content_type):
+        """(blocks with context, the parsed tree) of one document."""
         text = read_document(html, content_type)
-        return add_context(segment(text), text, url)
+        root = parse(text)
+        return add_context(segment_root(root), text, url), root
 
     def classify(self, blocks):
         """(labels, P(promo)) for the blocks of one page."""
@@ -135,7 +140,15 @@ class Detector:
 
     def score(self, html, url=None, content_type=None):
         """HTML (bytes or str) → Verdict. Raises detector.errors.InputError on input that is not a page."""
-        blocks = self.blocks_of(html, url, content_type)
+        return self.score_with_tree(html, url, content_type)[0]
+
+    def score_with_tree(self, html, url=None, content_type=None):
+        """(Verdict, the parsed tree whose element paths the verdict's blocks name): for callers that edit the page
+        they scored (reader mode's /v1/clean) without parsing it again."""
+        blocks, root = self._parsed(html, url, content_type)
+        return self._verdict(blocks), root
+
+    def _verdict(self, blocks):
         labels, promo_scores = self.classify(blocks)
         verdicts = tuple(
             BlockVerdict(index=b.index, text=b.text, label=label, score=float(score), tag=b.tag, path=b.path,

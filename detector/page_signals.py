@@ -58,7 +58,8 @@ SIGNAL_NAMES = (
 # Quoted speech ("… read: “Sign up today and claim $50”"): journalism quoting an ad is editorial, so the share of a
 # block's text inside quotation marks tells reported offers from offers made to the reader.
 # A straight double quote right after a digit is an inch mark (65" TV), not an opening quotation mark.
-QUOTED = re.compile("“[^”\x00]{1,400}”|(?<!\\d)\"[^\"\x00]{1,400}\"|«[^»\x00]{1,400}»|„[^“”\x00]{1,400}[“”]")
+QUOTED = re.compile("“[^”\x00]{1,400}”|(?<!\\d)\"[^\"\x00]{1,400}\"|"
+                    "«[^»\x00]{1,400}»|„[^“”\x00]{1,400}[“”]")
 _EMOJI_RANGES = ((0x1F300, 0x1FAFF), (0x2600, 0x27BF), (0x2B50, 0x2B50), (0x2B55, 0x2B55), (0x203C, 0x203C),
                  (0x2049, 0x2049), (0x2122, 0x2122), (0x2139, 0x2139), (0x2194, 0x21AA))
 _UPPER_RANGES = ((ord("A"), ord("Z")), (0xC0, 0xD6), (0xD8, 0xDE))
@@ -136,7 +137,8 @@ def word_columns(scanned):
     lowered = [t.lower() for t in scanned]
     joined, starts = _joined(lowered)
     n = len(scanned)
-    quotes = quoted_spans(joined)  # an offer quoted in reporting ("the ad read: “claim $50”") is not made to the reader
+    # an offer quoted in reporting ("the ad read: “claim $50”") is not made to the reader: not counted
+    quotes = quoted_spans(joined)
     columns = {name: np.minimum(count_matches(p, joined, starts, n, excluded=quotes), COUNT_CAP)
                for name, p in WORD_COUNTS.items()}
     columns.update({name: np.minimum(count_matches(p, joined, starts, n), 1.0) for name, p in WORD_FLAGS.items()})

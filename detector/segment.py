@@ -162,5 +162,9 @@ def segment(text, label_attr=None):
     `label_attr`, when given (training only), copies the nearest ancestor-or-self value of that attribute into
     each block's `annotation`; features never read it.
     """
-    root = parse(text)
+    return segment_root(parse(text), label_attr)
+
+
+def segment_root(root, label_attr=None):
+    """The blocks of an already parsed page (a root from `parse`); the tree is only read."""
     return _Segmenter(root, label_attr).run(root)

@@ -194,8 +194,8 @@ def clean_document(detector, body, content_type, options=None, limits=Limits(), 
     if mode not in MODES:
         raise ApiError(400, "invalid_parameter", f"mode must be one of {', '.join(MODES)}")
     text = document_text(document, limits)
-    verdict = detector.score(text, url=document.url)
-    return clean_html(text, verdict, mode), verdict
+    verdict, root = detector.score_with_tree(text, url=document.url)
+    return clean_html(text, verdict, mode, root=root), verdict
 
 
 def batch_documents(obj, limits):

@@ -106,3 +106,14 @@ def test_with_the_real_model_removes_exactly_the_promo_blocks():
             assert block.text in kept
     assert not any(b.text in kept for b in verdict.blocks if b.label == "promo"
                    and sum(x.text == b.text for x in verdict.blocks) == 1)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_scored_tree_cleans_like_a_fresh_parse(committed_detector, mode):
+    page = SHARED / "examples" / "seed" / "article_plain.html"
+    if not page.is_file():
+        pytest.skip("the seed article is not available")
+    html = page.read_text(encoding="utf-8")
+    verdict, root = committed_detector.score_with_tree(html)
+    assert verdict.has_promo
+    assert clean_html(html, verdict, mode, root=root) == clean_html(html, verdict, mode)
