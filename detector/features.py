@@ -84,9 +84,13 @@ class ContextSignals(TransformerMixin, BaseEstimator):
             page, positions, indices = by_page.setdefault(id(ref.page), (ref.page, [], []))
             positions.append(position)
             indices.append(ref.i)
-        out = np.zeros((len(X), len(self.get_feature_names_out())))
+        if not by_page:
+            return np.zeros((0, len(self.get_feature_names_out())))
+        out = None
         for page, positions, indices in by_page.values():
-            out[positions] = self.page_matrix(page)[indices]
+            matrix = self.page_matrix(page)
+            out = np.zeros((len(X), matrix.shape[1])) if out is None else out
+            out[positions] = matrix[indices]
         return out
 
     def page_matrix(self, page):

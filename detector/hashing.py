@@ -19,7 +19,30 @@ from sklearn.preprocessing import normalize
 from sklearn.utils import murmurhash3_32
 
 WORD_CACHE_SIZE = 1 << 17       # words whose columns are kept per configuration (≈ 30 MB as int32 bytes)
-_word_caches = {}               # (min_n, max_n, n_features) → {word: columns}; a cache, not state: rebuilt at will
+ROW_CACHE_SIZE = 1 << 14        # distinct token strings whose rows are kept per configuration
+_memos = {}                     # (function, configuration) → _Memo; caches, not state: rebuilt at will
+
+
+class _Memo(dict):
+    """key → function(key, *config), computed on a miss and kept; emptied when it reaches `size`."""
+
+    def __init__(self, function, config, size):
+        super().__init__()
+        self.function, self.config, self.size = function, config, size
+
+    def __missing__(self, key):
+        if len(self) >= self.size:
+            self.clear()
+        value = self[key] = self.function(key, *self.config)
+        return value
+
+
+def memo(function, config, size):
+    """The process-wide _Memo of `function` for one configuration."""
+    found = _memos.get((function, config))
+    if found is None:
+        found = _memos[(function, config)] = _Memo(function, config, size)
+    return found
 
 
 def word_columns(word, min_n, max_n, n_features):
@@ -34,41 +57,24 @@ def word_columns(word, min_n, max_n, n_features):
                        count=len(grams)).tobytes()
 
 
-class _WordColumns(dict):
-    """word → word_columns(word, ...) for one configuration; a miss computes and stores (emptied when full)."""
-
-    def __init__(self, min_n, max_n, n_features):
-        super().__init__()
-        self.config = (min_n, max_n, n_features)
-
-    def __missing__(self, word):
-        if len(self) >= WORD_CACHE_SIZE:
-            self.clear()
-        columns = self[word] = word_columns(word, *self.config)
-        return columns
+def token_row(text, n_features):
+    """The L2-normalised hashed-token row of one whitespace-separated string: (sorted columns, values)."""
+    columns = np.fromiter((abs(murmurhash3_32(token, seed=0)) % n_features for token in text.split()),
+                          dtype=np.int32)
+    unique, counts = np.unique(columns, return_counts=True)
+    values = counts.astype(np.float64)
+    norm = np.sqrt((values ** 2).sum())
+    return unique, (values / norm if norm else values)
 
 
-def cached_columns(words, min_n, max_n, n_features):
-    """word_columns of each word, from a per-configuration cache."""
-    config = (min_n, max_n, n_features)
-    cache = _word_caches.get(config)
-    if cache is None:
-        cache = _word_caches[config] = _WordColumns(*config)
-    return list(map(cache.__getitem__, words))
-
-
-class CharNgramHasher(TransformerMixin, BaseEstimator):
-    """Stateless: `fit` learns nothing. Input: a list of strings; output: a CSR matrix (n_samples × n_features)."""
-
-    def __init__(self, ngram_range=(2, 4), n_features=2 ** 18):
-        self.ngram_range = ngram_range
-        self.n_features = n_features
+class _StatelessHasher(TransformerMixin, BaseEstimator):
+    """A hashing vectorizer: strings in, CSR out; `fit` learns nothing (like scikit-learn's HashingVectorizer)."""
 
     def fit(self, X, y=None):
         return self
 
     def __sklearn_is_fitted__(self):
-        return True  # stateless, like HashingVectorizer
+        return True
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -76,11 +82,18 @@ class CharNgramHasher(TransformerMixin, BaseEstimator):
         tags.input_tags.string = True
         return tags
 
+
+class CharNgramHasher(_StatelessHasher):
+    """Input: a list of strings; output: a CSR matrix (n_samples × n_features)."""
+
+    def __init__(self, ngram_range=(2, 4), n_features=2 ** 18):
+        self.ngram_range = ngram_range
+        self.n_features = n_features
+
     def transform(self, X):
-        min_n, max_n = self.ngram_range
+        cache = memo(word_columns, (*self.ngram_range, self.n_features), WORD_CACHE_SIZE)
         words_per_text = [text.lower().split() for text in X]
-        words = [w for text_words in words_per_text for w in text_words]
-        columns = cached_columns(words, min_n, max_n, self.n_features)
+        columns = list(map(cache.__getitem__, [w for text_words in words_per_text for w in text_words]))
         columns_per_word = np.fromiter(map(len, columns), dtype=np.int64, count=len(columns)) // 4
         words_before = np.cumsum([0, *map(len, words_per_text)])
         columns_before = np.concatenate([[0], np.cumsum(columns_per_word)])
@@ -95,46 +108,14 @@ class CharNgramHasher(TransformerMixin, BaseEstimator):
         return np.asarray([f"char_ngram_{i}" for i in range(self.n_features)], dtype=object)
 
 
-ROW_CACHE_SIZE = 1 << 14        # distinct token strings whose rows are kept per configuration
-_row_caches = {}                # n_features → {string: (column indices, values)}
-
-
-def token_row(text, n_features):
-    """The L2-normalised hashed-token row of one whitespace-separated string: (sorted columns, values)."""
-    columns = np.fromiter((abs(murmurhash3_32(token, seed=0)) % n_features for token in text.split()),
-                          dtype=np.int32)
-    unique, counts = np.unique(columns, return_counts=True)
-    values = counts.astype(np.float64)
-    norm = np.sqrt((values ** 2).sum())
-    return unique, (values / norm if norm else values)
-
-
-class TokenHasher(TransformerMixin, BaseEstimator):
-    """Stateless: `fit` learns nothing. Input: a list of whitespace-separated token strings; output: CSR."""
+class TokenHasher(_StatelessHasher):
+    """Input: a list of whitespace-separated token strings; output: a CSR matrix (n_samples × n_features)."""
 
     def __init__(self, n_features=2 ** 14):
         self.n_features = n_features
 
-    def fit(self, X, y=None):
-        return self
-
-    def __sklearn_is_fitted__(self):
-        return True
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.requires_fit = False
-        tags.input_tags.string = True
-        return tags
-
     def transform(self, X):
-        cache = _row_caches.setdefault(self.n_features, {})
-        rows = list(map(cache.get, X))
-        for i, found in enumerate(rows):
-            if found is None:
-                if len(cache) >= ROW_CACHE_SIZE:
-                    cache.clear()
-                found = rows[i] = cache[X[i]] = token_row(X[i], self.n_features)
+        rows = list(map(memo(token_row, (self.n_features,), ROW_CACHE_SIZE).__getitem__, X))
         lengths = np.fromiter((len(columns) for columns, _ in rows), dtype=np.int64, count=len(rows))
         indptr = np.concatenate([[0], np.cumsum(lengths)])
         indices = np.concatenate([columns for columns, _ in rows]) if rows else np.zeros(0, dtype=np.int32)

@@ -45,7 +45,7 @@ def scanner(pattern):
 
 WORD_COUNTS = {             # signal name → pattern matched on lower-cased text (counted, capped)
     "cta": scanner(signals.CALL_TO_ACTION_LC), "bonus": scanner(signals.BONUS_WORDS_LC),
-    "money": scanner(signals.MONEY_LC), "percent": scanner(signals.PERCENT_LC),
+    "money": scanner(signals.MONEY_LC), "percent": scanner(signals.PERCENT),
 }
 WORD_FLAGS = {"disclosure": scanner(signals.DISCLOSURE_LC), "fine_print": scanner(signals.FINE_PRINT_LC)}
 SENTENCE_ENDS = frozenset(".!?»\"”:")
@@ -133,25 +133,37 @@ def link_columns(page):
     return np.minimum(affiliate, COUNT_CAP), np.minimum(external, COUNT_CAP), np.asarray(sponsored, dtype=np.float64)
 
 
-def word_columns(scanned):
-    lowered = [t.lower() for t in scanned]
-    joined, starts = _joined(lowered)
+def scanned_text(scanned):
+    """(the texts joined, each text's start offset, the quotations' (starts, ends)) of the scanned texts."""
+    joined, starts = _joined(scanned)
+    return joined, starts, quoted_spans(joined)
+
+
+def lower_cased(scanned, joined, starts, quotes):
+    """scanned_text() of the lower-cased texts, reusing the offsets and quotations when lower-casing keeps every
+    length (quotation marks, digits and the separator do not change case; a few letters, such as "İ", lengthen)."""
+    lowered = joined.lower()
+    if len(lowered) == len(joined):
+        return lowered, starts, quotes
+    return scanned_text([t.lower() for t in scanned])
+
+
+def word_columns(scanned, joined, starts, quotes):
+    lowered, starts, quotes = lower_cased(scanned, joined, starts, quotes)
     n = len(scanned)
     # an offer quoted in reporting ("the ad read: “claim $50”") is not made to the reader: not counted
-    quotes = quoted_spans(joined)
-    columns = {name: np.minimum(count_matches(p, joined, starts, n, excluded=quotes), COUNT_CAP)
+    columns = {name: np.minimum(count_matches(p, lowered, starts, n, excluded=quotes), COUNT_CAP)
                for name, p in WORD_COUNTS.items()}
-    columns.update({name: np.minimum(count_matches(p, joined, starts, n), 1.0) for name, p in WORD_FLAGS.items()})
+    columns.update({name: np.minimum(count_matches(p, lowered, starts, n), 1.0) for name, p in WORD_FLAGS.items()})
     columns["ad_label"] = np.array([float(len(t) <= MAX_LABEL_CHARS and bool(signals.AD_LABEL.match(t)))
                                     for t in scanned])
     return columns
 
 
-def quoted_chars(scanned):
+def quoted_chars(quotes, starts, n):
     """Characters inside quotation marks, per text."""
-    joined, starts = _joined(scanned)
-    quotes = list(QUOTED.finditer(joined))
-    return per_text([m.start() for m in quotes], starts, len(scanned), weights=[m.end() - m.start() for m in quotes])
+    quote_starts, quote_ends = quotes
+    return per_text(quote_starts.tolist(), starts, n, weights=(quote_ends - quote_starts).tolist())
 
 
 def token_counts(page, vocabulary):
@@ -165,6 +177,7 @@ def page_signal_matrix(page):
         return np.zeros((0, len(SIGNAL_NAMES)))
     lengths = np.array([len(b.text) for b in page], dtype=np.float64)
     scanned = [b.text[:MAX_SCAN_CHARS] for b in page]
+    joined, starts, quotes = scanned_text(scanned)
     heads = [t[:MAX_SHAPE_CHARS] for t in scanned]
     head_lengths = np.maximum([len(h) for h in heads], 1)
     upper, digits, emoji = char_class_counts(heads)
@@ -176,7 +189,7 @@ def page_signal_matrix(page):
         "link_density": np.minimum([b.link_chars for b in page] / np.maximum(lengths, 1), 1.0),
         "links": np.minimum([len(b.links) for b in page], COUNT_CAP),
         "affiliate": affiliate, "external": external, "sponsored_rel": sponsored,
-        **word_columns(scanned),
+        **word_columns(scanned, joined, starts, quotes),
         "emoji": np.minimum(emoji, COUNT_CAP),
         "exclamation": np.minimum([t.count("!") for t in scanned], COUNT_CAP),
         "upper_share": upper / head_lengths, "digit_share": digits / head_lengths,
@@ -187,7 +200,8 @@ def page_signal_matrix(page):
         "short": (lengths < 40).astype(np.float64),
         "sentence_end": np.array([t.rstrip()[-1:] in SENTENCE_ENDS and t.strip() != "" for t in scanned],
                                  dtype=np.float64),
-        "quoted_share": np.minimum(quoted_chars(scanned) / np.maximum([len(t) for t in scanned], 1), 1.0),
+        "quoted_share": np.minimum(quoted_chars(quotes, starts, n) / np.maximum([len(t) for t in scanned], 1),
+                                   1.0),
         "boilerplate_tokens": token_counts(page, BOILERPLATE_TOKENS),
         "promo_tokens": token_counts(page, PROMO_TOKENS),
         **{f"tag_{name}": np.array([g == name for g in groups], dtype=np.float64) for name in TAG_GROUPS},

@@ -132,8 +132,8 @@ def lower_case_twin(pattern):
     return re.compile(pattern.pattern)
 
 
-CALL_TO_ACTION_LC, DISCLOSURE_LC, FINE_PRINT_LC, BONUS_WORDS_LC, MONEY_LC, PERCENT_LC = map(
-    lower_case_twin, (CALL_TO_ACTION, DISCLOSURE, FINE_PRINT, BONUS_WORDS, MONEY, PERCENT))
+CALL_TO_ACTION_LC, DISCLOSURE_LC, FINE_PRINT_LC, BONUS_WORDS_LC, MONEY_LC = map(
+    lower_case_twin, (CALL_TO_ACTION, DISCLOSURE, FINE_PRINT, BONUS_WORDS, MONEY))
 
 
 def link_host(href):
