@@ -231,16 +231,28 @@ def score_batch(detector, body, content_type, options=None, limits=Limits()):
     if sum(count_elements(d["html"], budget) for d in documents) > budget:
         raise ApiError(413, "batch_too_large", f"the batch holds more than {budget:,} HTML elements in all; "
                                                "split it into smaller batches")
-    results = [batch_item(detector, i, item, choice, limits) for i, item in enumerate(documents)]
+    texts = [checked_text(item, limits) for item in documents]
+    scored = iter(detector.score_many([(text, item.get("url"), None) for text, item in zip(texts, documents)
+                                       if not isinstance(text, Exception)]))
+    results = [batch_result(i, item, text if isinstance(text, Exception) else next(scored), choice)
+               for i, (item, text) in enumerate(zip(documents, texts))]
     return {"model": dict(detector.model_info), "results": results}
 
 
-def batch_item(detector, index, item, choice, limits):
-    ident = item.get("id", str(index))
-    choice = (item.get("options") or {}).get("blocks", choice)
-    document = Document(html=item["html"], url=item.get("url"))
+def checked_text(item, limits):
+    """A batch document's checked text, or the InputError / ApiError that refuses it."""
     try:
-        verdict = detector.score(document_text(document, limits), url=document.url)
+        return document_text(Document(html=item["html"], url=item.get("url")), limits)
     except (InputError, ApiError) as exc:
-        return {"id": ident, "error": {"code": exc.code, "message": exc.message}}
-    return {"id": ident, **verdict.to_dict(choice)}
+        return exc
+
+
+def batch_result(index, item, outcome, choice):
+    """One entry of a batch's results: the verdict's dict, or {"id", "error"} for a refused document. A failure
+    that is not about the input is raised, as for a single page (a 500 from the one error handler)."""
+    ident = item.get("id", str(index))
+    if isinstance(outcome, (InputError, ApiError)):
+        return {"id": ident, "error": {"code": outcome.code, "message": outcome.message}}
+    if isinstance(outcome, Exception):
+        raise outcome
+    return {"id": ident, **outcome.to_dict((item.get("options") or {}).get("blocks", choice))}

@@ -120,27 +120,38 @@ def insert_row(base, index, insert):
             "template_key": key, "signature": sig}
 
 
+def outcome_rows(base, outcome, model):
+    """(article row, insert rows) for one record's outcome: a Verdict, or why it has none (an unreadable record,
+    input that is not a page, or any other failure: a page the parser chokes on must not abort the archive)."""
+    if isinstance(outcome, RecordError):
+        return error_row(base, outcome.code, outcome.message, model), []
+    if isinstance(outcome, InputError):
+        return error_row(base, outcome.code, str(outcome), model), []
+    if isinstance(outcome, Exception):
+        return error_row(base, "internal_error", f"{type(outcome).__name__}: {outcome}", model), []
+    return verdict_rows(base, outcome)
+
+
 def audit_record(detector, record_id, payload, meta):
-    """(article row, insert rows) for one record; errors of any kind become an error row."""
-    base = article_meta(record_id, payload, meta)
-    model = detector.model_info
-    if isinstance(payload, RecordError):
-        return error_row(base, payload.code, payload.message, model), []
-    try:
-        verdict = detector.score(payload, url=base["url"], content_type=meta.get("content_type"))
-    except InputError as exc:
-        return error_row(base, exc.code, str(exc), model), []
-    except Exception as exc:  # a page the parser chokes on must not abort the archive
-        return error_row(base, "internal_error", f"{type(exc).__name__}: {exc}", model), []
-    return verdict_rows(base, verdict)
+    """(article row, insert rows) for one record on its own."""
+    return audit_records(detector, [(record_id, payload, meta)])[0]
+
+
+def audit_records(detector, records):
+    """[(article row, insert rows)] per record; the pages are scored together (Detector.score_many)."""
+    bases = [article_meta(record_id, payload, meta) for record_id, payload, meta in records]
+    documents = [(payload, base["url"], meta.get("content_type"))
+                 for (_, payload, meta), base in zip(records, bases) if not isinstance(payload, RecordError)]
+    verdicts = iter(detector.score_many(documents))
+    return [outcome_rows(base, payload if isinstance(payload, RecordError) else next(verdicts), detector.model_info)
+            for (_, payload, _), base in zip(records, bases)]
 
 
 def audit_chunk(chunk, model_path):
     """The unit of work, the same for the process pool and for Dask: a Chunk → {chunk, articles, inserts}."""
     detector = load_detector(model_path)
     articles, inserts = [], []
-    for record_id, payload, meta in chunk.records:
-        article, rows = audit_record(detector, record_id, payload, meta)
+    for article, rows in audit_records(detector, chunk.records):
         articles.append(article)
         inserts += rows
     release_memory()
