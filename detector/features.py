@@ -27,8 +27,8 @@ MARKUP_WORDS = tuple(sorted(BOILERPLATE_TOKENS | PROMO_TOKENS | frozenset(
     "gallery video embed slider carousel modal popup overlay sticky".split())))
 SHORT_MARKUP_WORD = 4
 NEIGHBOUR_WINDOW = 2
-NEIGHBOUR_SIGNALS = ("affiliate", "cta", "disclosure", "ad_label", "fine_print", "bonus", "money", "emoji",
-                     "link_density", "in_main", "short", "sentence_end", "promo_tokens", "boilerplate_tokens")
+NEIGHBOUR_SIGNALS = ("affiliate", "cta", "disclosure", "own_appeal", "ad_label", "fine_print", "bonus", "money",
+                     "emoji", "link_density", "in_main", "short", "sentence_end", "promo_tokens", "boilerplate_tokens")
 NEIGHBOUR_COLUMNS = [SIGNAL_NAMES.index(name) for name in NEIGHBOUR_SIGNALS]
 
 

@@ -47,11 +47,12 @@ WORD_COUNTS = {             # signal name → pattern matched on lower-cased tex
     "cta": scanner(signals.CALL_TO_ACTION_LC), "bonus": scanner(signals.BONUS_WORDS_LC),
     "money": scanner(signals.MONEY_LC), "percent": scanner(signals.PERCENT),
 }
-WORD_FLAGS = {"disclosure": scanner(signals.DISCLOSURE_LC), "fine_print": scanner(signals.FINE_PRINT_LC)}
+WORD_FLAGS = {"disclosure": scanner(signals.DISCLOSURE_LC), "fine_print": scanner(signals.FINE_PRINT_LC),
+              "own_appeal": scanner(signals.OWN_APPEAL_LC)}
 SENTENCE_ENDS = frozenset(".!?»\"”:")
 SIGNAL_NAMES = (
     "log_chars", "log_words", "link_density", "links", "affiliate", "external", "sponsored_rel", "cta", "disclosure",
-    "ad_label", "fine_print", "bonus", "money", "percent", "emoji", "exclamation", "upper_share", "digit_share",
+    "own_appeal", "ad_label", "fine_print", "bonus", "money", "percent", "emoji", "exclamation", "upper_share", "digit_share",
     "log_repeats", "in_main", "position", "depth", "short", "sentence_end", "quoted_share", "boilerplate_tokens",
     "promo_tokens", *(f"tag_{name}" for name in TAG_GROUPS),
 )

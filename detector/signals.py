@@ -12,11 +12,13 @@ Families and where their facts were learned (the lists are written here, not cop
   label-text rules (sponsored, Anzeige, Publicité, patrocinado, sponsorizzato, sponsorowane, ...) and from publishers'
   affiliate-disclosure conventions; Dutch terms also from Kats et al. 2021's advertorial lexicon.
 - CALL_TO_ACTION: imperative sign-up / buy / claim phrases per language (written here).
+- OWN_APPEAL: the publication's own newsletter, membership and donation appeals per language (written here): not
+  commercial inserts, though worded like calls to action.
 - NATIVE_AD_HOSTS: native-advertising networks whose widgets ("Around the web", "Promoted stories") EasyList's
   element-hiding rules name most often (Taboola, Outbrain, ZergNet, MGID, Content.ad, Revcontent, Ligatus, Plista).
 """
 import re
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 AFFILIATE_HOSTS = {
     # network → host suffixes
@@ -50,9 +52,11 @@ AFFILIATE_PARAMS = frozenset({
     "tag", "ref", "ref_id", "refid", "referral", "referrer", "aff", "aff_id", "affid", "affiliate", "affiliate_id",
     "aff_sub", "a_aid", "partner", "partner_id", "partnerid", "pid", "clickref", "campid", "irclickid", "ranmid",
     "raneaid", "siteid", "btag", "subid", "sub_id", "coupon", "promo", "promocode", "voucher", "invite", "invite_code",
-    "bonus", "bonuscode", "utm_medium",
+    "bonus", "bonuscode",
 })
-AFFILIATE_PARAM_VALUES = re.compile(r"affiliat|partner|sponsor|referral|paid|cpa|cpc", re.I)
+# Analytics parameters (utm_*) are on every cross-site link; only their values say "paid": utm_medium=affiliate, cpa.
+# (utm_medium=referral is plain cross-site traffic, as on a publisher's links to its sister editions.)
+AFFILIATE_PARAM_VALUES = re.compile(r"affiliat|partner|sponsor|paid|cpa|cpc", re.I)
 REDIRECT_PATHS = re.compile(r"/(go|out|recommends|refer|visit|aff|affiliate|goto|redirect|zum-angebot)(/|\?|$)", re.I)
 
 AD_LABEL = re.compile(
@@ -80,7 +84,26 @@ DISCLOSURE = re.compile(
     r"(powered )?by (taboola|outbrain|zergnet|mgid|revcontent|plista|ligatus)\b|"
     # sponsor messages inside a newsletter, series or podcast write-up
     r"brought to you by\b|for sponsoring\b|sponsor(ship)? message|today.s sponsor|supported by commissions|"
-    r"mit freundlicher unterst[üu]tzung von|pr[äa]sentiert von|mogelijk gemaakt door|offerto da\b|oferecido por)", re.I)
+    r"mit freundlicher unterst[üu]tzung von|pr[äa]sentiert von|mogelijk gemaakt door|offerto da\b|oferecido por|"
+    # the Amazon Associates programme's required statement, as its marketplaces word it
+    r"amazon associate|qualifying purchases|amazon-?partner|partenaire amazon|affiliat[oa] amazon|"
+    r"afiliado de amazon|associad[oa] (da )?amazon|partner amazon|qualifizierten verk[äa]ufen|"
+    r"acquisti idonei|achats remplissant|compras (adscritas|qualificadas)|gekwalificeerde aankopen|"
+    r"kwalifikuj[ąa]cych si[ęe] zakup|"
+    # "we receive a fee/commission when you buy through our links" in other words
+    r"((ontvangen|krijgen) (wij|we)|(wij|we) (ontvangen|krijgen)) (mogelijk )?een (kleine )?vergoeding|"
+    r"vergoeding (ontvangen|krijgen)|"
+    r"(percevons|touchons|recevons) une (petite )?commission|(erhalten|bekommen) wir (ggf\. )?eine verg[üu]tung)", re.I)
+# The publication's own appeals (its newsletter, its membership, donations to it): boilerplate by definition, and
+# worded like a sign-up call to action, so the model needs to tell them apart (written here).
+OWN_APPEAL = re.compile(
+    r"newsletter|nieuwsbrief|infolettre|lettre d.information|la lettre d|bolet[íi]n|nuestro bolet|"
+    r"notiziario|biuletyn|subscribe to (our|the)|sign up for (our|the) (free )?(daily|weekly|morning|email)|"
+    r"support (our|independent) journalism|donate to|make a donation|become a (member|supporter|patron)|"
+    r"soutenez (notre|la r[ée]daction)|faire un don|unterst[üu]tzen sie (unseren|unabh[äa]ngigen) journalismus|"
+    r"jetzt spenden|apoya (nuestro|el) periodismo|sostieni (il nostro|l.informazione)|wesprzyj|steun (onze|de) journalistiek|"
+    r"apoie o (nosso )?jornalismo|abonnez-vous [àa] notre|abonnieren sie unseren|suscr[íi]bete a nuestro|"
+    r"iscriviti alla|inscreva-se na|zapisz si[ęe] do|meld je aan voor (onze|de)", re.I)
 FINE_PRINT = re.compile(
     r"(^|\s)(18\+|\+18)(\s|$|[.,|])|gl[üu]cksspiel kann s[üu]chtig|"
     r"\b(t&cs? apply|terms (and conditions )?apply|es gelten die agb|"
@@ -132,8 +155,8 @@ def lower_case_twin(pattern):
     return re.compile(pattern.pattern)
 
 
-CALL_TO_ACTION_LC, DISCLOSURE_LC, FINE_PRINT_LC, BONUS_WORDS_LC, MONEY_LC = map(
-    lower_case_twin, (CALL_TO_ACTION, DISCLOSURE, FINE_PRINT, BONUS_WORDS, MONEY))
+CALL_TO_ACTION_LC, DISCLOSURE_LC, FINE_PRINT_LC, BONUS_WORDS_LC, MONEY_LC, OWN_APPEAL_LC = map(
+    lower_case_twin, (CALL_TO_ACTION, DISCLOSURE, FINE_PRINT, BONUS_WORDS, MONEY, OWN_APPEAL))
 
 
 def link_host(href):
@@ -167,7 +190,7 @@ def affiliate_reasons(link, page_host=""):
     elif host and any(host == h or host.endswith("." + h) for h in NATIVE_AD_HOSTS):
         reasons.append(f"native-ad network link: {host}")
     try:
-        parts = urlsplit(link.href)
+        parts = link_parts(link.href)
         params = parse_qsl(parts.query, keep_blank_values=True)
     except ValueError:
         return reasons
@@ -181,6 +204,15 @@ def affiliate_reasons(link, page_host=""):
     if "sponsored" in link.rel:
         reasons.append('rel="sponsored"')
     return reasons
+
+
+def link_parts(href):
+    """urlsplit of a link; a link whose query was percent-encoded into its path (".../dp/B01%3Ftag%3Dsite-20", as
+    product feeds emit them) is decoded once so that its parameters are read."""
+    parts = urlsplit(href)
+    if not parts.query and "%3f" in parts.path.lower():
+        parts = urlsplit(unquote(href))
+    return parts
 
 
 def is_external(link, page_host):

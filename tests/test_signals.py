@@ -7,6 +7,7 @@ from detector.types import Link
 @pytest.mark.parametrize("href,expected", [
     ("https://www.awin1.com/cread.php?awinmid=1&p=x", "affiliate link: www.awin1.com"),
     ("https://www.amazon.de/dp/B0?tag=site-21", "affiliate parameter: tag="),
+    ("https://www.amazon.com/Kit/dp/B01%3Fpsc%3D1%26tag%3Dsite0a-20%26linkCode%3Dxm2", "affiliate parameter: tag="),
     ("https://broker.example/register?ref=abc", "affiliate parameter: ref="),
     ("/go/casino-royal", "redirect path: /go/casino-royal"),
     ("https://mysite.example/recommends/vpn/", "redirect path: /recommends/vpn/"),
@@ -15,11 +16,17 @@ def test_affiliate_reasons(href, expected):
     assert expected in signals.affiliate_reasons(Link(href=href, text="x"), page_host="mysite.example")
 
 
+def test_paid_traffic_values_of_analytics_parameters_are_reasons():
+    link = Link("https://shop.example/item?utm_source=mysite&utm_medium=affiliate", "x")
+    assert "affiliate parameter value" in signals.affiliate_reasons(link, page_host="mysite.example")
+
+
 def test_rel_sponsored_is_a_reason():
     assert 'rel="sponsored"' in signals.affiliate_reasons(Link("https://a.example/", "x", "sponsored nofollow"))
 
 
-@pytest.mark.parametrize("href", ["/news/2024/story", "https://mysite.example/?ref=nav", "#top", "mailto:x@y.z"])
+@pytest.mark.parametrize("href", ["/news/2024/story", "https://mysite.example/?ref=nav", "#top", "mailto:x@y.z",
+                                  "https://sister-edition.example/?utm_source=crossdomain&utm_medium=referral"])
 def test_ordinary_links_have_no_reason(href):
     assert signals.affiliate_reasons(Link(href=href, text="x"), page_host="mysite.example") == []
 
@@ -31,6 +38,28 @@ def test_ordinary_links_have_no_reason(href):
 ])
 def test_disclosures_in_eight_languages(text):
     assert signals.DISCLOSURE.search(text)
+
+
+@pytest.mark.parametrize("text", [
+    "As an Amazon Associate I earn from qualifying purchases.", "Als Amazon-Partner verdiene ich an qualifizierten Verkäufen.",
+    "En tant que Partenaire Amazon, je réalise un bénéfice sur les achats remplissant les conditions requises.",
+    "In qualità di Affiliato Amazon ricevo un guadagno dagli acquisti idonei.",
+    "Wij ontvangen een vergoeding als je via onze links een contract afsluit.",
+])
+def test_affiliate_programme_statements_are_disclosures(text):
+    assert signals.DISCLOSURE.search(text)
+
+
+@pytest.mark.parametrize("text", ["Subscribe to our newsletter", "Meld je aan voor onze nieuwsbrief",
+                                  "Abonnez-vous à notre newsletter", "Support independent journalism: donate today",
+                                  "Zapisz się do newslettera", "Suscríbete a nuestro boletín"])
+def test_own_appeals(text):
+    assert signals.OWN_APPEAL.search(text)
+
+
+@pytest.mark.parametrize("text", ["Sign up today and get $50", "Open an account in minutes", "Claim your free bet"])
+def test_offers_are_not_own_appeals(text):
+    assert not signals.OWN_APPEAL.search(text)
 
 
 @pytest.mark.parametrize("text", ["Traueranzeigen", "Alle Artikel anzeigen", "Legal Provisions", "Sponsor a child's school"])
