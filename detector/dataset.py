@@ -3,9 +3,13 @@ import hashlib
 import random
 
 from .features import BlockRef
+from .page_signals import SIGNAL_NAMES, page_signal_matrix
 
 DEV_SHARE_BUCKETS = 5          # one site in five goes to the dev split (by a hash of the site name)
-MAX_REAL_BLOCKS_PER_LABEL = 25  # real pages: at most this many editorial and boilerplate blocks each per page
+MAX_REAL_BLOCKS_PER_LABEL = 25  # real pages: at most this many editorial and boilerplate blocks each per page ...
+COMMERCIAL_SIGNALS = ("cta", "bonus", "money", "percent", "affiliate", "sponsored_rel", "disclosure", "ad_label",
+                      "fine_print")   # ... besides every block with one of these signals (the hard negatives)
+_COMMERCIAL_COLUMNS = [SIGNAL_NAMES.index(name) for name in COMMERCIAL_SIGNALS]
 
 
 def site_fold(site, folds=DEV_SHARE_BUCKETS):
@@ -25,17 +29,30 @@ def split_by_site(pages):
     return train, dev
 
 
+def commercial_blocks(blocks):
+    """Indices of the blocks with a commercial signal of their own (a call to action, an amount, an affiliate link,
+    a disclosure or ad label, fine print)."""
+    if not blocks:
+        return set()
+    hot = (page_signal_matrix(blocks)[:, _COMMERCIAL_COLUMNS] > 0).any(axis=1)
+    return set(hot.nonzero()[0].tolist())
+
+
 def page_samples(page, rng, cap=MAX_REAL_BLOCKS_PER_LABEL):
-    """(refs, labels) of one page: every labelled block of authored pages; for real pages every promo block and a
-    sample of editorial and boilerplate blocks (real pages hold hundreds of navigation blocks)."""
+    """(refs, labels) of one page: every labelled block of authored pages; for real pages every promo block, every
+    editorial and boilerplate block with a commercial signal (the navigation "Pricing" link and the reported price
+    the model must learn to leave alone), and a sample of the others (real pages hold hundreds of navigation
+    blocks)."""
     blocks = tuple(page.blocks)
     chosen = [i for i, label in enumerate(page.labels) if label is not None]
     if page.source != "authored":
+        kept = commercial_blocks(blocks) | {i for i in chosen if page.labels[i] == "promo"}
         by_label = {}
         for i in chosen:
-            by_label.setdefault(page.labels[i], []).append(i)
-        chosen = sorted(i for label, idx in by_label.items()
-                        for i in (idx if label == "promo" or len(idx) <= cap else rng.sample(idx, cap)))
+            if i not in kept:
+                by_label.setdefault(page.labels[i], []).append(i)
+        sampled = {i for idx in by_label.values() for i in (idx if len(idx) <= cap else rng.sample(idx, cap))}
+        chosen = [i for i in chosen if i in kept or i in sampled]
     return [BlockRef(blocks, i) for i in chosen], [page.labels[i] for i in chosen]
 
 
