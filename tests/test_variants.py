@@ -56,7 +56,7 @@ def promo_cases():
             yield pytest.param(g, id=g["id"], marks=marks)
 
 
-@pytest.mark.parametrize("entry", promo_cases())
+@pytest.mark.parametrize("entry", list(promo_cases()))
 def test_every_promo_block_is_found(committed_detector, scorer, tmp_path, entry):
     result = score_page(committed_detector, scorer, tmp_path, entry)
     assert result["promo_found"] == result["promo"], f"{result['promo_found']}/{result['promo']} promo snippets"
