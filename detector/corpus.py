@@ -105,7 +105,7 @@ class CorpusReader:
         corpus, name = page_id.split("/", 1)
         if corpus == "wcxb-dev":
             data = json.loads((self.root / corpus / "ground-truth" / f"{name}.json").read_text(encoding="utf-8"))
-            return fold(data["ground_truth"]["main_content"] or "")
+            return fold((data.get("ground_truth") or {}).get("main_content") or "")   # none given: no main text
         if corpus == "article-extraction-benchmark":
             if self._aeb is None:
                 self._aeb = json.loads((self.root / corpus / "ground-truth.json").read_text(encoding="utf-8"))
