@@ -52,8 +52,8 @@ WORD_FLAGS = {"disclosure": scanner(signals.DISCLOSURE_LC), "fine_print": scanne
 SENTENCE_ENDS = frozenset(".!?»\"”:")
 SIGNAL_NAMES = (
     "log_chars", "log_words", "link_density", "links", "affiliate", "external", "sponsored_rel", "cta", "disclosure",
-    "own_appeal", "ad_label", "fine_print", "bonus", "money", "percent", "emoji", "exclamation", "upper_share", "digit_share",
-    "log_repeats", "in_main", "position", "depth", "short", "sentence_end", "quoted_share", "boilerplate_tokens",
+    "own_appeal", "ad_label", "fine_print", "bonus", "money", "percent", "emoji", "exclamation", "upper_share",
+    "digit_share", "log_repeats", "in_main", "position", "depth", "short", "sentence_end", "quoted_share", "boilerplate_tokens",
     "promo_tokens", *(f"tag_{name}" for name in TAG_GROUPS),
 )
 # Quoted speech ("… read: “Sign up today and claim $50”"): journalism quoting an ad is editorial, so the share of a

@@ -93,7 +93,8 @@ DISCLOSURE = re.compile(
     # "we receive a fee/commission when you buy through our links" in other words
     r"((ontvangen|krijgen) (wij|we)|(wij|we) (ontvangen|krijgen)) (mogelijk )?een (kleine )?vergoeding|"
     r"vergoeding (ontvangen|krijgen)|"
-    r"(percevons|touchons|recevons) une (petite )?commission|(erhalten|bekommen) wir (ggf\. )?eine verg[üu]tung)", re.I)
+    r"(percevons|touchons|recevons) une (petite )?commission|"
+    r"(erhalten|bekommen) wir (ggf\. )?eine verg[üu]tung)", re.I)
 # The publication's own appeals (its newsletter, its membership, donations to it): boilerplate by definition, and
 # worded like a sign-up call to action, so the model needs to tell them apart (written here).
 OWN_APPEAL = re.compile(
@@ -101,7 +102,8 @@ OWN_APPEAL = re.compile(
     r"notiziario|biuletyn|subscribe to (our|the)|sign up for (our|the) (free )?(daily|weekly|morning|email)|"
     r"support (our|independent) journalism|donate to|make a donation|become a (member|supporter|patron)|"
     r"soutenez (notre|la r[ée]daction)|faire un don|unterst[üu]tzen sie (unseren|unabh[äa]ngigen) journalismus|"
-    r"jetzt spenden|apoya (nuestro|el) periodismo|sostieni (il nostro|l.informazione)|wesprzyj|steun (onze|de) journalistiek|"
+    r"jetzt spenden|apoya (nuestro|el) periodismo|sostieni (il nostro|l.informazione)|wesprzyj|"
+    r"steun (onze|de) journalistiek|"
     r"apoie o (nosso )?jornalismo|abonnez-vous [àa] notre|abonnieren sie unseren|suscr[íi]bete a nuestro|"
     r"iscriviti alla|inscreva-se na|zapisz si[ęe] do|meld je aan voor (onze|de)", re.I)
 FINE_PRINT = re.compile(
@@ -127,7 +129,8 @@ CALL_TO_ACTION = re.compile(
     r"code promo|promo code|coupon code|discount code|codice sconto|c[óo]digo promocional|cupom|kod rabatowy|kortingscode|"
     r"gutscheincode|rabattcode|code de r[ée]duction|codice promozionale|c[óo]digo de descuento|cup[óo]n|kod promocyjny)|"
     # service businesses' calls to action: quotes, demos, consultations, calls, waiting lists (written here)
-    r"\b(get (a |an |your )?(free )?(\w+ )?(quote|demo|consultation)|request (a |your )?(free )?(quote|demo|info|consultation)|"
+    r"\b(get (a |an |your )?(free )?(\w+ )?(quote|demo|consultation)|"
+    r"request (a |your )?(free )?(quote|demo|info|consultation)|"
     r"book (a |an |your )?(free |complimentary )?(\w+ ){0,2}(call|demo|consultation|session|appointment)|"
     r"contact sales|join (now|the waitlist|the waiting list)|start (your )?free|sign-up free|"
     r"angebot anfordern|demo anfragen|termin vereinbaren|demander un devis|prenez rendez-vous|essai gratuit|"

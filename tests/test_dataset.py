@@ -7,7 +7,8 @@ from detector.dataset import page_samples, samples
 from detector.segment import segment
 
 NAV = "".join(f"<li><a href='/section-{i}'>Section number {i}</a></li>" for i in range(40))
-HARD = ["<li><a href='/pricing'>Pricing from $9 a month</a></li>", "<li><a href='/trial'>Start your free trial</a></li>"]
+HARD = ["<li><a href='/pricing'>Pricing from $9 a month</a></li>",
+        "<li><a href='/trial'>Start your free trial</a></li>"]
 HTML = f"<html><body><ul>{NAV}{''.join(HARD)}</ul><p>Claim your 50 € bonus now!</p></body></html>"
 
 

@@ -41,7 +41,8 @@ def test_disclosures_in_eight_languages(text):
 
 
 @pytest.mark.parametrize("text", [
-    "As an Amazon Associate I earn from qualifying purchases.", "Als Amazon-Partner verdiene ich an qualifizierten Verkäufen.",
+    "As an Amazon Associate I earn from qualifying purchases.",
+    "Als Amazon-Partner verdiene ich an qualifizierten Verkäufen.",
     "En tant que Partenaire Amazon, je réalise un bénéfice sur les achats remplissant les conditions requises.",
     "In qualità di Affiliato Amazon ricevo un guadagno dagli acquisti idonei.",
     "Wij ontvangen een vergoeding als je via onze links een contract afsluit.",
