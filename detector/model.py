@@ -3,6 +3,7 @@ from sklearn.pipeline import Pipeline
 
 from .context import add_context
 from .encoding import read_document
+from .errors import map_in_place
 from .features import ContextSignals, ancestor_path, build_features, refs_of
 from .inserts import find_inserts, reasons_for
 from .page_signals import block_signals
@@ -176,13 +177,13 @@ class Detector:
 
     def _score_batch(self, documents):
         parsed = [self._blocks_or_error(*document) for document in documents]
-        pages = [blocks for blocks in parsed if not isinstance(blocks, Exception)]
         try:
-            classified = iter(self.classify_pages(pages))
+            return map_in_place(self._verdicts, parsed)
         except Exception:   # keep one page's failure its own: classify them one at a time
             return [self._verdict_or_error(blocks) for blocks in parsed]
-        return [blocks if isinstance(blocks, Exception) else self._verdict(blocks, *next(classified))
-                for blocks in parsed]
+
+    def _verdicts(self, pages):
+        return [self._verdict(blocks, *classified) for blocks, classified in zip(pages, self.classify_pages(pages))]
 
     def _blocks_or_error(self, html, url=None, content_type=None):
         try:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from detector.clean import MODES, clean_html
 from detector.encoding import read_document
-from detector.errors import InputError, InputTooLarge
+from detector.errors import InputError, InputTooLarge, map_in_place
 from detector.sources import read_limited
 
 from .errors import ApiError
@@ -231,18 +231,17 @@ def score_batch(detector, body, content_type, options=None, limits=Limits()):
     if sum(count_elements(d["html"], budget) for d in documents) > budget:
         raise ApiError(413, "batch_too_large", f"the batch holds more than {budget:,} HTML elements in all; "
                                                "split it into smaller batches")
-    texts = [checked_text(item, limits) for item in documents]
-    scored = iter(detector.score_many([(text, item.get("url"), None) for text, item in zip(texts, documents)
-                                       if not isinstance(text, Exception)]))
-    results = [batch_result(i, item, text if isinstance(text, Exception) else next(scored), choice)
-               for i, (item, text) in enumerate(zip(documents, texts))]
+    checked = [checked_document(item, limits) for item in documents]
+    outcomes = map_in_place(detector.score_many, checked)
+    results = [batch_result(i, item, outcome, choice) for i, (item, outcome) in enumerate(zip(documents, outcomes))]
     return {"model": dict(detector.model_info), "results": results}
 
 
-def checked_text(item, limits):
-    """A batch document's checked text, or the InputError / ApiError that refuses it."""
+def checked_document(item, limits):
+    """A batch document as (checked text, url, None) for Detector.score_many, or the InputError / ApiError that
+    refuses it."""
     try:
-        return document_text(Document(html=item["html"], url=item.get("url")), limits)
+        return document_text(Document(html=item["html"], url=item.get("url")), limits), item.get("url"), None
     except (InputError, ApiError) as exc:
         return exc
 

@@ -2,6 +2,7 @@
 from pathlib import Path
 
 from detector import InputError
+from detector.errors import map_in_place
 
 from conftest import SEED
 
@@ -27,3 +28,16 @@ def test_bad_documents_keep_their_place_and_do_not_stop_the_batch(committed_dete
     assert first == second == committed_detector.score(seed)
     assert fragment == committed_detector.score("<p>just a sentence of text</p>")
     assert committed_detector.score_many([]) == []
+
+
+def test_map_in_place_keeps_refused_items_where_they_were():
+    refused = ValueError("not a page")
+    calls = []
+
+    def double(batch):
+        calls.append(list(batch))
+        return [2 * x for x in batch]
+
+    assert map_in_place(double, [1, refused, 3]) == [2, refused, 6]
+    assert calls == [[1, 3]]                       # the batch function never saw the refused item
+    assert map_in_place(double, ["a", 5], refused=str) == ["a", 10]

@@ -12,7 +12,7 @@ import re
 import signal
 from dataclasses import dataclass
 
-from ..errors import InputError
+from ..errors import InputError, map_in_place
 from .sources import RecordError
 from .templates import fingerprint
 
@@ -140,11 +140,10 @@ def audit_record(detector, record_id, payload, meta):
 def audit_records(detector, records):
     """[(article row, insert rows)] per record; the pages are scored together (Detector.score_many)."""
     bases = [article_meta(record_id, payload, meta) for record_id, payload, meta in records]
-    documents = [(payload, base["url"], meta.get("content_type"))
-                 for (_, payload, meta), base in zip(records, bases) if not isinstance(payload, RecordError)]
-    verdicts = iter(detector.score_many(documents))
-    return [outcome_rows(base, payload if isinstance(payload, RecordError) else next(verdicts), detector.model_info)
-            for (_, payload, _), base in zip(records, bases)]
+    documents = [payload if isinstance(payload, RecordError) else (payload, base["url"], meta.get("content_type"))
+                 for (_, payload, meta), base in zip(records, bases)]
+    outcomes = map_in_place(detector.score_many, documents, refused=RecordError)
+    return [outcome_rows(base, outcome, detector.model_info) for base, outcome in zip(bases, outcomes)]
 
 
 def audit_chunk(chunk, model_path):
