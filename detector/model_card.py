@@ -46,8 +46,8 @@ A plain scikit-learn Pipeline: hashed character 2-4-grams and word 1-2-grams of 
 markup words (tag, parent tag, words such as nav/sidebar/sponsor/ad found in ancestor class/id tokens), and
 curated signals of the block, its ±2 neighbours and its enclosing elements up to 5 levels (affiliate and native-ad
 network links, redirect paths and parameters, rel="sponsored", calls to action, disclosure and ad labels and fine
-print in 8 languages, money/percent amounts, emoji, the share of quoted speech, link density, repetition in the
-page, main-content region, position) → a two-stage classifier
+print in 8 languages, ad labels and sponsorship words in 8 more, money/percent amounts, emoji, the share of quoted
+speech, link density, repetition in the page, main-content region, position) → a two-stage classifier
 (`detector.stacking.StackedBlockClassifier`: class-balanced logistic regression, then gradient boosting over its
 site-grouped out-of-fold probabilities and the dense signals), then a revision pass (an isolated plain-prose promo
 block reverts; short blocks between promo blocks and in mostly-promo boxes join them).

@@ -10,7 +10,10 @@ Families and where their facts were learned (the lists are written here, not cop
   Pretty Links /go/, /out/, /refer/) as seen in the same lists' redirect-unwrap rules.
 - DISCLOSURE / AD_LABEL: ad-label and disclosure wording per language, from EasyList, EasyList Germany and Liste FR's
   label-text rules (sponsored, Anzeige, Publicité, patrocinado, sponsorizzato, sponsorowane, ...) and from publishers'
-  affiliate-disclosure conventions; Dutch terms also from Kats et al. 2021's advertorial lexicon.
+  affiliate-disclosure conventions; Dutch terms also from Kats et al. 2021's advertorial lexicon. Ad labels and
+  sponsorship words in SV, DA, NO, FI, CS, HU, RO and TR come from the same label rules (EasyList's multilingual
+  "sponsored" / "in partnership with" lists) and from real pages' labels ("Kaupallinen yhteistyö", "Materiał
+  partnerski"), so that a page in a language without a word list still shows its ad labels.
 - CALL_TO_ACTION: imperative sign-up / buy / claim phrases per language (written here).
 - OWN_APPEAL: the publication's own newsletter, membership and donation appeals per language (written here): not
   commercial inserts, though worded like calls to action.
@@ -63,8 +66,13 @@ AD_LABEL = re.compile(
     r"^\W*(anzeige|werbung|publicit[ée]|advertisement|advertorial|sponsored|sponsoris[ée]e?|gesponsert|"
     r"patrocinado|publicidad|publicidade|sponsorizzato|pubblicit[àa]|reklama|sponsorowane|gesponsorde?|"
     r"promoted|partner content|contenu sponsoris[ée]|contenido patrocinado|paid post|paid content|"
-    r"report this ad|ad ?choices|sponsored links|promoted (stories|links|content)|"
-    r"powered by (taboola|outbrain|zergnet|mgid|revcontent|plista|ligatus))\W*$", re.I)
+    r"report this ad|ad ?choices|sponsored links|promoted (stories|links|content)|about these ads|"
+    r"powered by (taboola|outbrain|zergnet|mgid|revcontent|plista|ligatus)|"
+    # beyond the eight languages (ad-slot and sponsored labels as EasyList's label rules word them): SV, DA, NO,
+    # FI, CS/SK, HU, RO, TR
+    r"annons|sponsrad|annonce|sponsoreret|annonse|sponset|mainos|mainostettu|sponsoroitu|kaupallinen yhteisty[öo]|"
+    r"reklame?|sponzorov[áa]n[a-záéýí]*|komer[čc]n[íi] sd[ěe]len[íi]|hirdet[ée]s|szponzor[áa]lt|publicitate|"
+    r"sponsorizat|sponsorlu|materia[łl] (partnerski|sponsorowany))\W*$", re.I)
 # Written as "anywhere alternatives | \b(word-start alternatives)": one \b before a group of literal-led branches is
 # several times faster to scan than a \b on every branch (Python's re checks a branch's first letter cheaply).
 DISCLOSURE = re.compile(
@@ -75,10 +83,15 @@ DISCLOSURE = re.compile(
     r"commissione\b|comiss[ãa]o\b|comisi[óo]n\b|prowizj|commissie\b|"
     r"sponsored\b|gesponsert\b|sponsoris[ée]e?\b|patrocinad[oa]\b|sponsorizzat[oa]\b|"
     r"sponsorowan[ye]\b|gesponsorde?\b|anzeige\b|werbung\b|publicit[ée]\b|publicidad\b|"
+    r"gesponsert[a-z]*\b|gesponsort[a-z]*\b|materia[łl] partnersk|"
     r"publicidade\b|pubblicit[àa]\b|reklama\b|advertorial\b|advertentie\b|advertisement\b|"
     r"in (kooperation|zusammenarbeit) mit\b|en partenariat avec\b|in collaborazione con\b|"
     r"em parceria com\b|en colaboraci[óo]n con\b|we wsp[óo][łl]pracy z\b|in samenwerking met\b|"
     r"i\.s\.m\.|materia[łl] partnera\b|paid partnership\b|partner content\b|contenu partenaire\b|"
+    # sponsorship words beyond the eight languages (SV, DA/NO, FI, CS, HU, RO, TR), from EasyList's label rules
+    r"i samarbete med\b|sponsrad\b|i samarbejde med\b|i samarbeid med\b|sponsoreret\b|kaupallinen yhteisty|"
+    r"sponsoroitu\b|mainostettu\b|sponzorov[áa]n|komer[čc]n[íi] sd[ěe]len[íi]|szponzor[áa]lt|sponsorizat\b|"
+    r"sponsorlu\b|"
     r"partenaire r[ée]mun[ée]r[ée]|liens? d.affiliation|receive (a )?(payment|compensation)|"
     r"paid (promotion|placement|program)|brandvoice\b|bezahlte (partnerschaft|kooperation)|werbelinks?\b|"
     r"(powered )?by (taboola|outbrain|zergnet|mgid|revcontent|plista|ligatus)\b|"

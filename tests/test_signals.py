@@ -89,3 +89,21 @@ def test_native_ad_networks_are_commercial_links_and_labels():
     assert affiliate_reasons(Link("https://news.example/story/1", "A headline"), "news.example") == []
     assert AD_LABEL.match("report this ad") and AD_LABEL.match("AdChoices") and AD_LABEL.match("Promoted Stories")
     assert not AD_LABEL.match("Report this comment")
+
+
+@pytest.mark.parametrize("text", [
+    "*= gesponsorter Link", "Materiał partnerski", "Kaupallinen yhteistyö", "I samarbete med Volvo Cars",
+    "Sponzorováno", "Szponzorált tartalom", "Articol sponsorizat", "Sponsorlu içerik", "I samarbejde med Netto",
+])
+def test_sponsorship_words_beyond_the_eight_languages_are_disclosures(text):
+    assert signals.DISCLOSURE.search(text)
+
+
+@pytest.mark.parametrize("text", ["Annons", "Mainos", "Reklame", "Hirdetés", "Publicitate", "About these ads"])
+def test_ad_slot_labels_beyond_the_eight_languages(text):
+    assert signals.AD_LABEL.match(text)
+
+
+@pytest.mark.parametrize("text", ["Annonsen om nya jobb kom i går", "Reklamen väckte kritik hos konsumentverket"])
+def test_sentences_that_start_with_an_ad_word_are_not_ad_labels(text):
+    assert not signals.AD_LABEL.match(text)
