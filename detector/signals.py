@@ -81,7 +81,7 @@ DISCLOSURE = re.compile(
     r"enlaces? (de )?afiliad|links? (de )?afiliad|link affiliat|linki? afiliacyjn|affiliate-?links?\b|may earn\b|"
     r"(erhalten|bekommen) (wir|die redaktion) (eine |ggf\. )?provision|provision vom|"
     r"commissione\b|comiss[ãa]o\b|comisi[óo]n\b|prowizj|commissie\b|"
-    r"sponsored\b|gesponsert\b|sponsoris[ée]e?\b|patrocinad[oa]\b|sponsorizzat[oa]\b|"
+    r"sponsored\b|sponsoris[ée]e?\b|patrocinad[oa]\b|sponsorizzat[oa]\b|"
     r"sponsorowan[ye]\b|gesponsorde?\b|anzeige\b|werbung\b|publicit[ée]\b|publicidad\b|"
     r"gesponsert[a-z]*\b|gesponsort[a-z]*\b|materia[łl] partnersk|"
     r"publicidade\b|pubblicit[àa]\b|reklama\b|advertorial\b|advertentie\b|advertisement\b|"
